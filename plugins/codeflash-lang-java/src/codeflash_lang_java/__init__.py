@@ -1,0 +1,1 @@
+"""codeflash-lang-java: a language plugin for codeflash-engine."""

@@ -1,0 +1,1 @@
+"""codeflash-lang-js: a language plugin for codeflash-engine."""

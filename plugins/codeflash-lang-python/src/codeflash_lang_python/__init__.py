@@ -1,0 +1,1 @@
+"""codeflash-lang-python: a language plugin for codeflash-engine."""

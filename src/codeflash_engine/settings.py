@@ -1,0 +1,59 @@
+"""Service settings, read from the environment (and an optional ``.env`` file).
+
+Each concern owns one settings group; ``Settings`` composes them. Groups read flat, documented
+environment variable names (``DATABASE_URL``, ``CODEFLASH_LOAD_PLUGINS`` ...), listed in the README.
+"""
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_CONFIG = SettingsConfigDict(
+    env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+)
+
+NameList = Annotated[tuple[str, ...], NoDecode]
+
+
+def split_names(value: object) -> object:
+    """Accept ``"a, b"`` from the environment as well as a real sequence from code."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+class HTTPSettings(BaseSettings):
+    model_config = ENV_CONFIG
+
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, alias="CODEFLASH_MAX_BODY_BYTES", gt=0)
+    environment: str = Field(default="development", alias="CODEFLASH_ENV")
+    log_level: str = Field(default="INFO", alias="CODEFLASH_LOG_LEVEL")
+
+
+class PluginSettings(BaseSettings):
+    """Which language plugins load.
+
+    ``load_plugins`` is an allow-list (``None`` loads every installed plugin, an empty list loads
+    none); ``disable_plugins`` a block-list; both accept a distribution, entry-point or language
+    name. A ``required_plugins`` entry that is missing or broken stops start-up. ``strict`` re-raises
+    the first loading error instead of recording it (the test suite uses it).
+    """
+
+    model_config = ENV_CONFIG
+
+    load_plugins: NameList | None = Field(default=None, alias="CODEFLASH_LOAD_PLUGINS")
+    disable_plugins: NameList = Field(default=(), alias="CODEFLASH_DISABLE_PLUGINS")
+    required_plugins: NameList = Field(default=(), alias="CODEFLASH_REQUIRED_PLUGINS")
+    strict: bool = Field(default=False, alias="CODEFLASH_STRICT_PLUGINS")
+
+    _split = field_validator("load_plugins", "disable_plugins", "required_plugins", mode="before")(
+        split_names
+    )
+
+
+class Settings(BaseModel):
+    """Everything ``create_app`` needs; build it with ``Settings()`` to read the environment."""
+
+    http: HTTPSettings = Field(default_factory=HTTPSettings)
+    plugins: PluginSettings = Field(default_factory=PluginSettings)
