@@ -3,8 +3,12 @@
 from attrs import field, frozen
 
 
+def _lowercase_name(name: str) -> str:
+    return name.strip().lower()
+
+
 def _lowercase_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(name.strip().lower() for name in names)
+    return tuple(_lowercase_name(name) for name in names)
 
 
 @frozen
@@ -18,7 +22,7 @@ class LanguageInfo:
     (see ``codeflash_engine.hookspecs.PLUGIN_API_VERSION``).
     """
 
-    name: str = field(converter=lambda value: str(value).strip().lower())
+    name: str = field(converter=_lowercase_name)
     api_version: int
     aliases: tuple[str, ...] = field(default=(), converter=_lowercase_names)
     file_extensions: tuple[str, ...] = ()

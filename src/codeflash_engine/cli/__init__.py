@@ -1,0 +1,5 @@
+"""The ``codeflash-engine`` command line."""
+
+from codeflash_engine.cli.main import main
+
+__all__ = ["main"]

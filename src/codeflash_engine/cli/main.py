@@ -1,0 +1,21 @@
+"""Top-level command group; each sub-command lives in its own module."""
+
+import click
+
+from codeflash_engine import __version__
+from codeflash_engine.cli.plugins import plugins_command
+from codeflash_engine.cli.serve import serve_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="codeflash-engine")
+def cli() -> None:
+    """codeflash-engine: the AI service behind the codeflash CLI."""
+
+
+cli.add_command(serve_command)
+cli.add_command(plugins_command)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,1 @@
+"""The HTTP layer: the FastAPI app factory, request/response schemas and thin routers."""
