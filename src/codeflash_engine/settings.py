@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from codeflash_engine.llm.settings import LLMSettings
+
 ENV_CONFIG = SettingsConfigDict(
     env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
 )
@@ -57,3 +59,4 @@ class Settings(BaseModel):
 
     http: HTTPSettings = Field(default_factory=HTTPSettings)
     plugins: PluginSettings = Field(default_factory=PluginSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
