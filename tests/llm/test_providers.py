@@ -53,7 +53,9 @@ async def test_anthropic_path(make_llm_client: MakeClient, codeflash_fake_llm: F
     assert (result.text, result.provider) == ("claude says hi", Provider.ANTHROPIC)
     [request] = codeflash_fake_llm.requests
     assert request.path == "/v1/messages"
-    assert "fake-anthropic-key" in (request.headers.get("x-api-key", "") + request.headers.get("authorization", "")), request.headers
+    assert "fake-anthropic-key" in (
+        request.headers.get("x-api-key", "") + request.headers.get("authorization", "")
+    ), request.headers
     assert request.model == "claude-sonnet-4-5-20250929"
     assert request.system == PROMPT.system
     assert request.user == PROMPT.user
@@ -86,7 +88,9 @@ async def test_cost_with_cached_tokens_from_the_wire(
     make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM, provider: str, family: Family, expected: Decimal
 ) -> None:
     cached_write = 300 if family is Family.CLAUDE else 0
-    usage = FakeUsage(prompt_tokens=1000, completion_tokens=500, cached_read_tokens=2000, cached_write_tokens=cached_write)
+    usage = FakeUsage(
+        prompt_tokens=1000, completion_tokens=500, cached_read_tokens=2000, cached_write_tokens=cached_write
+    )
     codeflash_fake_llm.on(respond=Reply("ok", usage=usage))
     client = make_llm_client(provider)
 

@@ -1,0 +1,98 @@
+"""Fan-out over the configured models: partial success and wall time."""
+
+import time
+
+import pytest
+
+from codeflash_engine.domain.llm import Prompt
+from codeflash_engine.llm import (
+    CallContext,
+    Family,
+    FanOutResult,
+    LLMFailure,
+    LLMPermanentError,
+    LLMRequest,
+    LLMTransientError,
+    Provider,
+    raise_if_all_failed,
+)
+from codeflash_engine.testing.fake_llm import FakeLLM
+
+from .conftest import MakeClient
+
+CONTEXT = CallContext(trace_id="t", call_type="optimize")
+
+
+def prompt(user: str) -> Prompt:
+    return Prompt(system="sys", user=user)
+
+
+async def test_partial_success_keeps_every_success(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    codeflash_fake_llm.fail(400, when="poison")
+    codeflash_fake_llm.reply("good", when="fine")
+    client = make_llm_client("azure", "bedrock")
+    requests = [
+        LLMRequest(prompt("fine 1"), family=Family.OPENAI),
+        LLMRequest(prompt("poison"), family=Family.CLAUDE),
+        LLMRequest(prompt("fine 2"), family=Family.CLAUDE),
+    ]
+
+    result = await client.fan_out(requests, CONTEXT)
+
+    assert [r.text for r in result.successes] == ["good", "good"]
+    assert [r.provider for r in result.successes] == [Provider.AZURE, Provider.BEDROCK]
+    [failure] = result.failures
+    assert failure.request is requests[1]
+    assert isinstance(failure.error, LLMPermanentError)
+    raise_if_all_failed(result)  # some succeeded: nothing raised
+
+
+async def test_wall_time_is_close_to_the_slowest_call(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    codeflash_fake_llm.latency = 0.2
+    codeflash_fake_llm.reply("slow", when="slowest", delay=0.2)
+    client = make_llm_client("azure", "bedrock")
+    requests = client.plan(prompt("x"), 4) + [LLMRequest(prompt("slowest"))]
+
+    started = time.perf_counter()
+    result = await client.fan_out(requests, CONTEXT)
+    wall = time.perf_counter() - started
+
+    assert len(result.successes) == 5
+    slowest = max(r.latency_ms for r in result.successes) / 1000
+    assert slowest >= 0.4
+    assert wall < slowest * 1.25  # the sum would be 1.2 s
+
+
+async def test_plan_follows_the_distribution(make_llm_client: MakeClient) -> None:
+    both = make_llm_client("azure", "bedrock", CODEFLASH_LLM_DISTRIBUTION="openai=3,claude=2")
+    assert both.distribute(5) == [Family.OPENAI, Family.CLAUDE] * 2 + [Family.OPENAI]
+    assert sorted(both.distribute(4)).count(Family.OPENAI) == 2  # 2.4 / 1.6 rounds to 2 / 2
+
+    only_claude = make_llm_client("anthropic")
+    assert only_claude.distribute(3) == [Family.CLAUDE] * 3
+
+
+async def test_a_family_that_is_not_configured_falls_back(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    client = make_llm_client("azure")
+
+    result = await client.call(LLMRequest(prompt("x"), family=Family.CLAUDE), CONTEXT)
+
+    assert (result.provider, result.model) == (Provider.AZURE, "gpt-5-mini")
+
+
+def test_raise_if_all_failed_prefers_the_permanent_error() -> None:
+    transient = LLMTransientError("busy", upstream_status=429)
+    permanent = LLMPermanentError("bad request", upstream_status=400)
+    request = LLMRequest(prompt("x"))
+    result = FanOutResult(
+        successes=(), failures=(LLMFailure(request, transient), LLMFailure(request, permanent))
+    )
+
+    with pytest.raises(LLMPermanentError):
+        raise_if_all_failed(result)
