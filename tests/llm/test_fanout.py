@@ -55,7 +55,7 @@ async def test_wall_time_is_close_to_the_slowest_call(
     codeflash_fake_llm.latency = 0.2
     codeflash_fake_llm.reply("slow", when="slowest", delay=0.2)
     client = make_llm_client("azure", "bedrock")
-    requests = client.plan(prompt("x"), 4) + [LLMRequest(prompt("slowest"))]
+    requests = [*client.plan(prompt("x"), 4), LLMRequest(prompt("slowest"))]
 
     started = time.perf_counter()
     result = await client.fan_out(requests, CONTEXT)
