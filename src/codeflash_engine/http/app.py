@@ -9,7 +9,7 @@ from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
 from codeflash_engine.http.errors import install_error_handlers
 from codeflash_engine.http.resources import open_resources
-from codeflash_engine.http.routers import health, plugins
+from codeflash_engine.http.routers import health, insights, optimize, plugins, refinement, testgen
 from codeflash_engine.observability.logging import configure_logging
 from codeflash_engine.settings import Settings
 
@@ -36,4 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.http.max_body_bytes)
     app.include_router(health.router)
     app.include_router(plugins.router)
+    for family in (optimize, refinement, testgen, insights):
+        app.include_router(family.router)
     return app

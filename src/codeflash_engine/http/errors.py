@@ -19,6 +19,7 @@ from codeflash_engine.errors import (
     PluginError,
     UnsupportedTaskError,
 )
+from codeflash_engine.pipeline.ports import LLMUnavailableError
 from codeflash_engine.plugins import PluginHookError, UnknownLanguageError
 
 logger = structlog.get_logger(__name__)
@@ -91,6 +92,11 @@ async def _plugin_hook_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(502, str(exc), plugin=exc.plugin, hook=exc.hook)
 
 
+async def _llm_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LLMUnavailableError)
+    return error_response(exc.status_code, str(exc))
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Without a trace id yet (the failure may precede it), mint one so the reply and the log line match.
     trace_id = getattr(request.state, "trace_id", None) or str(uuid.uuid4())
@@ -105,4 +111,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownLanguageError, _unknown_language)
     app.add_exception_handler(PluginError, _plugin_error)
     app.add_exception_handler(PluginHookError, _plugin_hook_error)
+    app.add_exception_handler(LLMUnavailableError, _llm_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

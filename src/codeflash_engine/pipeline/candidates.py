@@ -41,7 +41,9 @@ async def generate_candidates(
     candidates: list[Candidate] = []
     dropped: list[DroppedCandidate] = []
     for reply in fan_out.replies:
-        extracted: ExtractedCode = await runner.call(request.language, "extract_code", request=request, reply=reply)
+        extracted: ExtractedCode = await runner.call(
+            request.language, "extract_code", request=request, reply=reply
+        )
         candidate_id = str(uuid.uuid4())
         if not extracted.files:
             reason = "; ".join(extracted.problems) or "no code in the reply"
@@ -60,13 +62,18 @@ async def generate_candidates(
     all_dropped = (*dropped, *result.dropped)
     for drop in all_dropped:
         logger.info(
-            "candidate dropped", trace_id=request.trace_id, candidate=drop.candidate_id, step=drop.step,
+            "candidate dropped",
+            trace_id=request.trace_id,
+            candidate=drop.candidate_id,
+            step=drop.step,
             reason=drop.reason,
         )
     return CandidateBatch(kept=result.kept[:count], dropped=all_dropped, llm_failures=fan_out.failures)
 
 
-async def postprocess(runner: HookRunner, request: TaskRequest, candidates: Sequence[Candidate]) -> CandidateBatch:
+async def postprocess(
+    runner: HookRunner, request: TaskRequest, candidates: Sequence[Candidate]
+) -> CandidateBatch:
     if not candidates:
         return CandidateBatch(kept=(), dropped=())
     result = await runner.call(request.language, "postprocess", request=request, candidates=tuple(candidates))

@@ -1,4 +1,4 @@
-"""``/ai/rank``, ``/ai/explain``, ``/ai/optimization_review`` and ``/ai/workflow-gen``: engine-level LLM tasks."""
+"""Schemas of the engine-level LLM tasks: rank, explain, optimization review, workflow generation."""
 
 from typing import Any, Literal
 

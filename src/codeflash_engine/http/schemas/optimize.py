@@ -2,7 +2,12 @@
 
 from pydantic import BaseModel
 
-from codeflash_engine.http.schemas.common import CandidateCount, CandidateOut, ExperimentMetadata, TracedRequest
+from codeflash_engine.http.schemas.common import (
+    CandidateCount,
+    CandidateOut,
+    ExperimentMetadata,
+    TracedRequest,
+)
 
 
 class OptimizeRequest(TracedRequest):
