@@ -11,6 +11,14 @@ from codeflash_engine.settings import Settings
 
 
 @frozen
+class AppOptions:
+    """What ``create_app`` takes besides settings: in-process plugins, for tests and plugin authors."""
+
+    extra_plugins: tuple[object, ...] = ()
+    load_entry_points: bool = True
+
+
+@frozen
 class AppResources:
     """Everything a request handler may use; one instance per app, on ``app.state.resources``.
 
@@ -23,9 +31,11 @@ class AppResources:
     llm: LLMGateway | None
 
 
-async def open_resources(settings: Settings, stack: AsyncExitStack) -> AppResources:
+async def open_resources(settings: Settings, stack: AsyncExitStack, options: AppOptions) -> AppResources:
     """Open every resource in dependency order; ``stack`` closes them in reverse at shutdown."""
-    plugins = load_plugin_host(settings.plugins)
+    plugins = load_plugin_host(
+        settings.plugins, options.extra_plugins, entry_points=options.load_entry_points
+    )
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
     return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=None)

@@ -30,7 +30,7 @@ REVIEW_FIELDS = (
     "calling_fn_details",
 )
 
-_REVIEW_LINE = re.compile(r"REVIEW:\s*\**\s*(high|medium|low)\b", re.IGNORECASE)
+_REVIEW_LINE = re.compile(r"REVIEW:\s*\**\s*(high|medium|low)\b\**", re.IGNORECASE)
 _JSON_BLOCK = re.compile(r"```(?:json)?\s*\n(.*?)\n```", re.DOTALL)
 
 

@@ -51,7 +51,7 @@ class HookRunner:
     def __init__(self, host: PluginHost, settings: PluginSettings) -> None:
         self.host = host
         self.settings = settings
-        self.isolation = Isolation(settings.isolation)
+        self.isolation = Isolation.THREAD if host.in_process else Isolation(settings.isolation)
         self.workers = settings.workers or max(1, min(4, os.cpu_count() or 1))
         self.timeout = settings.hook_timeout_seconds
         self._executor = self._new_executor()
