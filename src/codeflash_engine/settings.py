@@ -4,7 +4,7 @@ Each concern owns one settings group; ``Settings`` composes them. Groups read fl
 environment variable names (``DATABASE_URL``, ``CODEFLASH_LOAD_PLUGINS`` ...), listed in the README.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -39,7 +39,10 @@ class PluginSettings(BaseSettings):
     ``load_plugins`` is an allow-list (``None`` loads every installed plugin, an empty list loads
     none); ``disable_plugins`` a block-list; both accept a distribution, entry-point or language
     name. A ``required_plugins`` entry that is missing or broken stops start-up. ``strict`` re-raises
-    the first loading error instead of recording it (the test suite uses it).
+    the first loading error instead of recording it (the test suite uses it). ``isolation`` says
+    where hooks run: ``process`` (worker processes, so a parser crash cannot take the server down)
+    or ``thread`` (for plugins registered in-process, as the test harness does); ``workers`` 0 means
+    one per core, up to 4.
     """
 
     model_config = ENV_CONFIG
@@ -48,6 +51,9 @@ class PluginSettings(BaseSettings):
     disable_plugins: NameList = Field(default=(), alias="CODEFLASH_DISABLE_PLUGINS")
     required_plugins: NameList = Field(default=(), alias="CODEFLASH_REQUIRED_PLUGINS")
     strict: bool = Field(default=False, alias="CODEFLASH_STRICT_PLUGINS")
+    isolation: Literal["process", "thread"] = Field(default="process", alias="CODEFLASH_PLUGIN_ISOLATION")
+    workers: int = Field(default=0, ge=0, alias="CODEFLASH_PLUGIN_WORKERS")
+    hook_timeout_seconds: float = Field(default=60.0, gt=0, alias="CODEFLASH_HOOK_TIMEOUT_SECONDS")
 
     _split = field_validator("load_plugins", "disable_plugins", "required_plugins", mode="before")(
         split_names

@@ -1,6 +1,6 @@
 """The app factory: ``create_app(settings)`` builds a FastAPI app whose lifespan owns every resource."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
@@ -8,21 +8,31 @@ from fastapi import FastAPI
 from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
 from codeflash_engine.http.errors import install_error_handlers
-from codeflash_engine.http.resources import open_resources
-from codeflash_engine.http.routers import health, plugins
+from codeflash_engine.http.resources import AppOptions, open_resources
+from codeflash_engine.http.routers import health, insights, optimize, plugin_listing, refinement, testgen
 from codeflash_engine.observability.logging import configure_logging
 from codeflash_engine.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service. Nothing is loaded or connected until the lifespan starts."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    plugins: Sequence[object] = (),
+    load_entry_points: bool = True,
+) -> FastAPI:
+    """Build the service. Nothing is loaded or connected until the lifespan starts.
+
+    ``plugins`` registers plugin objects in-process (their hooks then run in threads, not worker
+    processes); ``load_entry_points=False`` ignores installed plugins, for isolated tests.
+    """
     settings = settings or Settings()
+    options = AppOptions(extra_plugins=tuple(plugins), load_entry_points=load_entry_points)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.http)
         async with AsyncExitStack() as stack:
-            app.state.resources = await open_resources(settings, stack)
+            app.state.resources = await open_resources(settings, stack, options)
             yield
 
     app = FastAPI(
@@ -35,5 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.http.max_body_bytes)
     app.include_router(health.router)
-    app.include_router(plugins.router)
+    app.include_router(plugin_listing.router)
+    for family in (optimize, refinement, testgen, insights):
+        app.include_router(family.router)
     return app

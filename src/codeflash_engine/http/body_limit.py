@@ -2,15 +2,23 @@
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLargeError(Exception):
-    pass
+class BodyTooLargeError(HTTPException):
+    """Raised from ``receive`` mid-stream; an ``HTTPException`` so FastAPI's body parser lets it through."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body too large: the limit is {limit} bytes")
 
 
 class BodySizeLimitMiddleware:
-    """Pure ASGI middleware: checks ``Content-Length`` up front and counts streamed chunks."""
+    """Pure ASGI middleware: checks ``Content-Length`` up front and counts streamed chunks.
+
+    A streamed body that grows past the limit raises ``BodyTooLargeError`` from ``receive``, which the
+    app's error handlers answer with the same 413.
+    """
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -26,7 +34,6 @@ class BodySizeLimitMiddleware:
             return
 
         received = 0
-        response_started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -34,25 +41,13 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise BodyTooLargeError
+                    raise BodyTooLargeError(self.max_body_bytes)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLargeError:
-            if not response_started:
-                await self._reject(send)
+        await self.app(scope, limited_receive, send)
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": f"request body too large: the limit is {self.max_body_bytes} bytes"}
-        ).encode()
+        body = json.dumps({"error": BodyTooLargeError(self.max_body_bytes).detail}).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -4,6 +4,7 @@ The codeflash client prints ``response.json()["error"]`` on any non-200, so ever
 FastAPI's own included, must produce that key.
 """
 
+import uuid
 from typing import Any
 
 import structlog
@@ -11,6 +12,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from codeflash_engine.errors import (
+    InvalidCodeError,
+    LanguageNotImplementedError,
+    PluginError,
+    UnsupportedTaskError,
+)
+from codeflash_engine.pipeline.ports import LLMUnavailableError
+from codeflash_engine.plugins import PluginHookError, UnknownLanguageError
 
 logger = structlog.get_logger(__name__)
 
@@ -58,8 +68,38 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, _describe_validation_error(exc))
 
 
+async def _unknown_language(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnknownLanguageError)
+    return error_response(422, str(exc), available_languages=list(exc.available))
+
+
+_PLUGIN_ERROR_STATUS: dict[type[PluginError], int] = {
+    LanguageNotImplementedError: 501,
+    UnsupportedTaskError: 400,
+    InvalidCodeError: 422,
+}
+
+
+async def _plugin_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PluginError)
+    status = next((code for kind, code in _PLUGIN_ERROR_STATUS.items() if isinstance(exc, kind)), 502)
+    return error_response(status, str(exc) or type(exc).__name__)
+
+
+async def _plugin_hook_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PluginHookError)
+    logger.error("plugin hook failed", plugin=exc.plugin, hook=exc.hook, error=str(exc), exc_info=exc)
+    return error_response(502, str(exc), plugin=exc.plugin, hook=exc.hook)
+
+
+async def _llm_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LLMUnavailableError)
+    return error_response(exc.status_code, str(exc))
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    trace_id = getattr(request.state, "trace_id", None)
+    # Without a trace id yet (the failure may precede it), mint one so the reply and the log line match.
+    trace_id = getattr(request.state, "trace_id", None) or str(uuid.uuid4())
     logger.exception("unhandled error", path=request.url.path, trace_id=trace_id, exc_info=exc)
     return error_response(500, f"internal server error (trace id {trace_id})", trace_id=trace_id)
 
@@ -68,4 +108,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(APIError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(UnknownLanguageError, _unknown_language)
+    app.add_exception_handler(PluginError, _plugin_error)
+    app.add_exception_handler(PluginHookError, _plugin_hook_error)
+    app.add_exception_handler(LLMUnavailableError, _llm_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

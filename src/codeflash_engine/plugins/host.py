@@ -9,9 +9,9 @@ from codeflash_engine.plugins.errors import UnknownLanguageError
 from codeflash_engine.plugins.facade import LanguageHooks
 from codeflash_engine.plugins.loader import (
     LoadedPlugin,
-    PluginCandidate,
     PluginLoader,
     discover_entry_points,
+    in_process_candidates,
     new_plugin_manager,
 )
 from codeflash_engine.plugins.records import PluginRecord, PluginStatus
@@ -24,10 +24,17 @@ class PluginHost:
     """Owns one pluggy manager; built once per app in the lifespan, never at import time."""
 
     def __init__(
-        self, manager: pluggy.PluginManager, records: Sequence[PluginRecord], loaded: Sequence[LoadedPlugin]
+        self,
+        manager: pluggy.PluginManager,
+        records: Sequence[PluginRecord],
+        loaded: Sequence[LoadedPlugin],
+        *,
+        in_process: bool = False,
     ) -> None:
         self.manager = manager
         self.records = tuple(records)
+        # Plugins handed over as objects exist only in this process: worker processes cannot load them.
+        self.in_process = in_process
         language_plugins = [plugin for plugin in loaded if plugin.languages]
         self._facades: dict[str, LanguageHooks] = {}
         self._canonical: dict[str, str] = {}
@@ -64,13 +71,14 @@ class PluginHost:
 
 
 def load_plugin_host(
-    settings: PluginSettings, candidates: Sequence[PluginCandidate] | None = None
+    settings: PluginSettings, extra_plugins: Sequence[object] = (), *, entry_points: bool = True
 ) -> PluginHost:
-    """Load ``candidates`` (default: every installed entry point) under ``settings``."""
+    """Load every installed entry point (unless ``entry_points`` is false) and ``extra_plugins``."""
     manager = new_plugin_manager()
     loader = PluginLoader(manager, settings)
-    loader.load_all(discover_entry_points() if candidates is None else candidates)
-    host = PluginHost(manager, loader.records, loader.loaded)
+    candidates = discover_entry_points() if entry_points else []
+    loader.load_all([*candidates, *in_process_candidates(extra_plugins)])
+    host = PluginHost(manager, loader.records, loader.loaded, in_process=bool(extra_plugins))
     logger.info(
         "plugins loaded",
         languages=list(host.languages),

@@ -8,7 +8,6 @@ every outcome ends as a ``PluginRecord``.
 import traceback
 from collections.abc import Iterable, Sequence
 from importlib.metadata import EntryPoint, entry_points
-from types import ModuleType
 
 import pluggy
 import structlog
@@ -261,17 +260,15 @@ class PluginLoader:
             raise RequiredPluginError("required plugins unavailable: " + ", ".join(missing))
 
 
-def builtin_candidates(modules: Sequence[ModuleType]) -> list[PluginCandidate]:
-    """Wrap plugin modules shipped inside the engine as candidates, so they load like any other."""
-    from codeflash_engine import __version__
-
-    return [
-        PluginCandidate(
-            name="codeflash-engine",
-            entry_point=module.__name__.rsplit(".", 1)[-1],
-            version=__version__,
-            module=module.__name__,
-            plugin=module,
+def in_process_candidates(plugins: Sequence[object]) -> list[PluginCandidate]:
+    """Plugin objects handed over directly (tests, the plugin-author harness) instead of entry points."""
+    candidates = []
+    for plugin in plugins:
+        module = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", type(plugin).__name__)
+        name = getattr(plugin, "__name__", None) or type(plugin).__name__
+        candidates.append(
+            PluginCandidate(
+                name=str(name), entry_point=str(name), version="in-process", module=str(module), plugin=plugin
+            )
         )
-        for module in modules
-    ]
+    return candidates

@@ -1,0 +1,101 @@
+"""Translation between the wire (pydantic schemas) and the pipeline (attrs domain models)."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+
+from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task, TaskRequest
+from codeflash_engine.extraction import RenderError, parse_markdown_files, render_markdown
+from codeflash_engine.http.errors import APIError
+from codeflash_engine.http.schemas.common import CandidateOut, FunctionToOptimize
+from codeflash_engine.pipeline.ports import CallInfo
+from codeflash_engine.plugins import PluginHost
+
+logger = structlog.get_logger(__name__)
+
+
+def code_files(markdown: str, field: str) -> tuple[SourceFile, ...]:
+    """The files of a client markdown field; plain code (no fence) is taken as one path-less file."""
+    files = parse_markdown_files(markdown)
+    if files:
+        return files
+    if markdown.strip():
+        return (SourceFile(path=None, code=markdown),)
+    raise APIError(422, f"invalid request: {field}: no code")
+
+
+def language_of(raw: str | None, plugins: PluginHost) -> str:
+    """The canonical language; requests from older Python-only clients carry none."""
+    return plugins.canonical_language(raw or "python")
+
+
+def target_of(function: FunctionToOptimize) -> TargetFunction:
+    parents = function.parents
+    return TargetFunction(
+        name=function.function_name,
+        qualified_name=function.qualified_name,
+        file_path=function.file_path,
+        class_name=parents[-1].name if parents and parents[-1].type == "ClassDef" else None,
+        is_async=function.is_async,
+        is_method=function.is_method,
+    )
+
+
+def task_request(
+    task: Task,
+    body: BaseModel,
+    *,
+    language: str,
+    files: tuple[SourceFile, ...],
+    dependency_code: str | None = "",
+    target: TargetFunction | None = None,
+    language_version: str | None = None,
+) -> TaskRequest:
+    return TaskRequest(
+        task=task,
+        language=language,
+        trace_id=str(getattr(body, "trace_id", "")),
+        files=files,
+        dependency_code=dependency_code or "",
+        language_version=language_version,
+        target=target,
+        details=body.model_dump(mode="json"),
+    )
+
+
+def call_info(
+    body: BaseModel, *, call_type: str, endpoint: str, extra: Mapping[str, Any] | None = None
+) -> CallInfo:
+    metadata = getattr(body, "experiment_metadata", None)
+    return CallInfo(
+        trace_id=str(getattr(body, "trace_id", "")),
+        call_type=call_type,
+        endpoint=endpoint,
+        call_sequence=getattr(body, "call_sequence", None),
+        rerun_trace_id=getattr(body, "rerun_trace_id", None),
+        experiment_metadata=metadata.model_dump() if metadata is not None else None,
+        **(extra or {}),
+    )
+
+
+def rendered_candidates(candidates: Iterable[Candidate], fence_tag: str) -> list[CandidateOut]:
+    """Candidates as the client parses them; one that cannot be rendered safely is left out."""
+    rendered = []
+    for candidate in candidates:
+        try:
+            source = render_markdown(candidate.files, fence_tag)
+        except RenderError as exc:
+            logger.warning("candidate not renderable", candidate=candidate.candidate_id, error=str(exc))
+            continue
+        rendered.append(
+            CandidateOut(
+                source_code=source,
+                explanation=candidate.explanation,
+                optimization_id=candidate.candidate_id,
+                parent_id=candidate.parent_id,
+                model=candidate.model,
+            )
+        )
+    return rendered

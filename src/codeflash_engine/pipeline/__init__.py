@@ -1,0 +1,1 @@
+"""Orchestration: prompt -> LLM fan-out -> extract -> validate -> postprocess, per endpoint task."""

@@ -1,0 +1,80 @@
+"""Generating code candidates: optimize, line-profiler, JIT, refinement, repair, adaptive."""
+
+import uuid
+from collections.abc import Sequence
+
+import structlog
+from attrs import frozen
+
+from codeflash_engine.domain import Candidate, DroppedCandidate, ExtractedCode, Prompt, TaskRequest
+from codeflash_engine.pipeline.ports import CallInfo, LLMGateway, LLMUnavailableError
+from codeflash_engine.plugins.isolation import HookRunner
+
+logger = structlog.get_logger(__name__)
+
+
+@frozen
+class CandidateBatch:
+    kept: tuple[Candidate, ...]
+    dropped: tuple[DroppedCandidate, ...]
+    llm_failures: tuple[str, ...] = ()
+
+
+async def generate_candidates(
+    runner: HookRunner,
+    llm: LLMGateway,
+    request: TaskRequest,
+    *,
+    count: int,
+    call: CallInfo,
+    parent_id: str | None = None,
+) -> CandidateBatch:
+    """Fan ``count`` LLM calls out on the plugin's prompt and return the postprocessed candidates.
+
+    Raises ``LLMUnavailableError`` when every call failed; zero surviving candidates is a valid result.
+    """
+    prompt: Prompt = await runner.call(request.language, "build_context", request=request)
+    fan_out = await llm.fan_out(prompt, count=count, call=call)
+    if not fan_out.replies:
+        reasons = "; ".join(sorted(set(fan_out.failures))) or "no reply"
+        raise LLMUnavailableError(f"every LLM call failed: {reasons}")
+    candidates: list[Candidate] = []
+    dropped: list[DroppedCandidate] = []
+    for reply in fan_out.replies:
+        extracted: ExtractedCode = await runner.call(
+            request.language, "extract_code", request=request, reply=reply
+        )
+        candidate_id = str(uuid.uuid4())
+        if not extracted.files:
+            reason = "; ".join(extracted.problems) or "no code in the reply"
+            dropped.append(DroppedCandidate(candidate_id, "extract", reason))
+            continue
+        candidates.append(
+            Candidate(
+                candidate_id=candidate_id,
+                files=extracted.files,
+                explanation=extracted.explanation,
+                model=reply.model,
+                parent_id=parent_id,
+            )
+        )
+    result = await postprocess(runner, request, candidates)
+    all_dropped = (*dropped, *result.dropped)
+    for drop in all_dropped:
+        logger.info(
+            "candidate dropped",
+            trace_id=request.trace_id,
+            candidate=drop.candidate_id,
+            step=drop.step,
+            reason=drop.reason,
+        )
+    return CandidateBatch(kept=result.kept[:count], dropped=all_dropped, llm_failures=fan_out.failures)
+
+
+async def postprocess(
+    runner: HookRunner, request: TaskRequest, candidates: Sequence[Candidate]
+) -> CandidateBatch:
+    if not candidates:
+        return CandidateBatch(kept=(), dropped=())
+    result = await runner.call(request.language, "postprocess", request=request, candidates=tuple(candidates))
+    return CandidateBatch(kept=result.kept, dropped=result.dropped)
