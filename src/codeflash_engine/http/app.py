@@ -9,8 +9,17 @@ from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
 from codeflash_engine.http.errors import install_error_handlers
 from codeflash_engine.http.resources import AppOptions, open_resources
-from codeflash_engine.http.routers import health, insights, optimize, plugin_listing, refinement, testgen
+from codeflash_engine.http.routers import (
+    health,
+    insights,
+    metrics,
+    optimize,
+    plugin_listing,
+    refinement,
+    testgen,
+)
 from codeflash_engine.observability.logging import configure_logging
+from codeflash_engine.observability.middleware import ObservabilityMiddleware
 from codeflash_engine.settings import Settings
 
 
@@ -44,7 +53,10 @@ def create_app(
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.http.max_body_bytes)
+    # Added last, so outermost: its ids and timings cover everything, a 413 included.
+    app.add_middleware(ObservabilityMiddleware)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(plugin_listing.router)
     for family in (optimize, refinement, testgen, insights):
         app.include_router(family.router)

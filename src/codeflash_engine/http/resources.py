@@ -4,6 +4,10 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
+from codeflash_engine.llm import LLMClient
+from codeflash_engine.observability.logging import register_secrets
+from codeflash_engine.observability.metrics import MetricsObserver
+from codeflash_engine.pipeline.llm_gateway import ClientGateway
 from codeflash_engine.pipeline.ports import LLMGateway
 from codeflash_engine.plugins import PluginHost, load_plugin_host
 from codeflash_engine.plugins.isolation import HookRunner
@@ -38,4 +42,10 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     )
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
-    return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=None)
+    register_secrets(settings.llm.secret_values())
+    # One client per app (per lifespan, so per uvicorn worker): its connection pools belong to this
+    # event loop and are closed with it.
+    client = LLMClient.from_settings(settings.llm, observers=[MetricsObserver()])
+    stack.push_async_callback(client.aclose)
+    llm = ClientGateway(client) if client.configured else None
+    return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=llm)

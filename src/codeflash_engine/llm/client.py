@@ -23,6 +23,7 @@ from codeflash_engine.llm.types import (
     Provider,
     ProviderClient,
 )
+from codeflash_engine.observability.context import bind_trace_id
 from codeflash_engine.observability.timing import timed
 
 logger = structlog.get_logger(__name__)
@@ -174,6 +175,7 @@ class LLMClient:
             request = LLMRequest(prompt=request)
         route = self._route(request)
         provider = route.provider
+        bind_trace_id(context.trace_id)
         started = time.perf_counter()
         try:
             with timed("llm"):

@@ -1,0 +1,40 @@
+"""The request and trace ids of the request being served, for logs and response headers."""
+
+from contextvars import ContextVar
+
+import structlog
+from attrs import define
+
+
+@define
+class RequestIds:
+    """Mutable on purpose: a handler learns the client's trace id from the body after the
+    middleware created this, and the ``X-Trace-Id`` response header must show that one."""
+
+    request_id: str
+    trace_id: str
+
+
+_current: ContextVar[RequestIds | None] = ContextVar("codeflash_request_ids", default=None)
+
+
+def current_ids() -> RequestIds | None:
+    return _current.get()
+
+
+def set_request_ids(ids: RequestIds) -> None:
+    _current.set(ids)
+    structlog.contextvars.bind_contextvars(request_id=ids.request_id, trace_id=ids.trace_id)
+
+
+def bind_trace_id(trace_id: str) -> None:
+    """Make ``trace_id`` the current request's trace id (logs and the ``X-Trace-Id`` header).
+
+    The LLM client calls it with every call's trace id, so endpoints whose body carries the
+    client's ``trace_id`` report that one without doing anything.
+    """
+    ids = _current.get()
+    if ids is None or ids.trace_id == trace_id:
+        return
+    ids.trace_id = trace_id
+    structlog.contextvars.bind_contextvars(trace_id=trace_id)

@@ -1,0 +1,76 @@
+"""Request ids, trace ids, ``Server-Timing`` and request metrics for every HTTP response.
+
+A pure ASGI middleware (no ``BaseHTTPMiddleware``): it adds no task hop and a few microseconds.
+"""
+
+import time
+import uuid
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from codeflash_engine.observability import metrics
+from codeflash_engine.observability.context import RequestIds, current_ids, set_request_ids
+from codeflash_engine.observability.timing import start_request_timings
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers") or ():
+        if key.lower() == name:
+            text: str = value.decode("latin-1").strip()
+            # An id is echoed into logs and headers: accept only a short, printable one.
+            return text if 0 < len(text) <= 128 and text.isprintable() else None
+    return None
+
+
+def _route(scope: Scope) -> str:
+    # The matched route's template, not the raw path, so metric labels stay few.
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"
+
+
+class ObservabilityMiddleware:
+    """Sets ``X-Request-Id``, ``X-Trace-Id`` and ``Server-Timing`` and counts the request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        ids = RequestIds(
+            request_id=_header(scope, b"x-request-id") or uuid.uuid4().hex,
+            trace_id=_header(scope, b"x-trace-id") or str(uuid.uuid4()),
+        )
+        structlog.contextvars.clear_contextvars()
+        set_request_ids(ids)
+        scope.setdefault("state", {})["trace_id"] = ids.trace_id
+        timings = start_request_timings()
+        status = 500
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                current = current_ids() or ids
+                scope["state"]["trace_id"] = current.trace_id
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"server-timing", timings.header_value().encode()),
+                    (b"x-trace-id", current.trace_id.encode("latin-1")),
+                    (b"x-request-id", current.request_id.encode("latin-1")),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            route = _route(scope)
+            method = scope.get("method", "")
+            metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            structlog.contextvars.clear_contextvars()
