@@ -6,21 +6,7 @@ from typing import Any
 import pytest
 
 from codeflash_engine.llm import LLMClient, LLMSettings
-from codeflash_engine.testing.fake_llm import FakeLLM
-
-PROVIDER_ENV = (
-    "AZURE_OPENAI_API_KEY",
-    "AZURE_OPENAI_ENDPOINT",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_REGION",
-    "AWS_BEARER_TOKEN_BEDROCK",
-    "ANTHROPIC_BEDROCK_BASE_URL",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_BASE_URL",
-)
+from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM
 
 MakeSettings = Callable[..., LLMSettings]
 MakeClient = Callable[..., LLMClient]
@@ -30,7 +16,7 @@ MakeClient = Callable[..., LLMClient]
 def make_llm_settings(monkeypatch: pytest.MonkeyPatch, codeflash_fake_llm: FakeLLM) -> MakeSettings:
     """``make_llm_settings("azure", "bedrock", max_retries=0)``: settings for those providers on the
     fake, with nothing leaking in from the machine's environment or a ``.env`` file."""
-    for name in PROVIDER_ENV:
+    for name in PROVIDER_ENV_VARS:
         monkeypatch.delenv(name, raising=False)
 
     def make(*providers: str, **overrides: Any) -> LLMSettings:

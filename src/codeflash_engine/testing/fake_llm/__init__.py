@@ -26,10 +26,11 @@ from codeflash_engine.testing.fake_llm.script import (
     Response,
     Rule,
 )
-from codeflash_engine.testing.fake_llm.server import DEFAULT_REPLY, FakeLLM
+from codeflash_engine.testing.fake_llm.server import DEFAULT_REPLY, PROVIDER_ENV_VARS, FakeLLM
 
 __all__ = [
     "DEFAULT_REPLY",
+    "PROVIDER_ENV_VARS",
     "Failure",
     "FakeLLM",
     "FakeUsage",

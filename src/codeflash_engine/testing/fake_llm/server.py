@@ -27,6 +27,22 @@ from codeflash_engine.testing.fake_llm.script import (
 
 DEFAULT_REPLY = Reply("This is the fake LLM's default reply.")
 
+PROVIDER_ENV_VARS = (
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_ENDPOINT",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_REGION",
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "ANTHROPIC_BEDROCK_BASE_URL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+)
+"""Every variable that configures a provider: unset them (``monkeypatch.delenv``) so a test's
+providers are exactly the ones ``FakeLLM.env`` names, whatever the machine's environment holds."""
+
 _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("openai", re.compile(r"^(?:/v1)?/chat/completions$")),
     ("azure", re.compile(r"^/openai/deployments/(?P<model>[^/]+)/chat/completions$")),
