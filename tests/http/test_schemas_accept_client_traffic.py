@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
+from codeflash_engine.http.schemas import testgen as testgen_schemas
 from codeflash_engine.http.schemas.insights import (
     ExplainRequest,
     OptimizationReviewRequest,
@@ -19,7 +20,6 @@ from codeflash_engine.http.schemas.refinement import (
     CodeRepairRequest,
     RefinementItem,
 )
-from codeflash_engine.http.schemas import testgen as testgen_schemas
 
 SAMPLES = Path(__file__).parents[3] / "shared" / "reference" / "client-traffic-samples.json"
 
