@@ -56,6 +56,7 @@ _NORMALIZE: dict[Level, Callable[[str], str]] = {
 # Lines that occur this often say nothing about where a pattern belongs.
 _UNINFORMATIVE = 50
 _HINT_CONTEXT = 2
+_TIE_CANDIDATES = 8
 
 
 def normalize(line: str, level: Level) -> str:
@@ -152,7 +153,7 @@ class LineIndex:
             budget -= len(positions)
             votes.update(position - offset for position in positions)
         if votes:
-            start = min(votes, key=lambda position: (-votes[position], position))
+            start = self._best_voted(votes, pattern)
         else:
             found = self._similar_line(stripped, budget)
             if found is None:
@@ -161,6 +162,21 @@ class LineIndex:
         first = max(0, start - _HINT_CONTEXT)
         last = min(len(self.lines), start + max(len(pattern), 1) + _HINT_CONTEXT)
         return [(number + 1, self.lines[number]) for number in range(first, last)]
+
+    def _best_voted(self, votes: Counter[int], pattern: Sequence[str]) -> int:
+        """The most voted start; ties (a pattern line that occurs twice) go to the window whose
+        text is most like the pattern's, by ``quick_ratio`` (linear) on a few candidates."""
+        ranked = votes.most_common(_TIE_CANDIDATES)
+        tied = sorted(start for start, count in ranked if count == ranked[0][1])
+        if len(tied) == 1:
+            return tied[0]
+        wanted = "\n".join(pattern)
+
+        def likeness(start: int) -> float:
+            window = self.lines[max(0, start) : max(0, start) + len(pattern)]
+            return SequenceMatcher(None, "\n".join(window), wanted, autojunk=False).quick_ratio()
+
+        return max(tied, key=lambda start: (likeness(start), -start))
 
     def _similar_line(self, stripped: Sequence[str], budget: int) -> int | None:
         norm, _ = self._index(Level.STRIP)
