@@ -229,7 +229,10 @@ def test_unicode_punctuation_is_folded() -> None:
 
 
 def test_padded_markers_and_surrounding_prose_are_accepted() -> None:
-    reply = "Here is the patch:\n```\n  *** Begin Patch  \n*** Update File: a\n@@\n-1\n+2\n *** End Patch \n```\nDone."
+    reply = (
+        "Here is the patch:\n```\n  *** Begin Patch  \n*** Update File: a\n@@\n-1\n+2\n"
+        " *** End Patch \n```\nDone."
+    )
     assert apply_v4a({"a": "1\n"}, reply).files["a"] == "2\n"
 
 

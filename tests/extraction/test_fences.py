@@ -4,7 +4,10 @@ from codeflash_engine.extraction import ExtractedBlock, extract_code
 
 
 def test_one_python_fence_with_a_path_and_prose_around() -> None:
-    reply = "Here is the faster version:\n\n```python:pkg/slow.py\ndef f():\n    return 1\n```\n\nIt avoids a loop."
+    reply = (
+        "Here is the faster version:\n\n```python:pkg/slow.py\ndef f():\n    return 1\n```\n\n"
+        "It avoids a loop."
+    )
     result = extract_code(reply)
     assert result.blocks == (ExtractedBlock("python", "pkg/slow.py", "def f():\n    return 1"),)
     assert not result.truncated
