@@ -1,9 +1,12 @@
 """Finding a block of lines in a file, from exact to loose, at bounded cost.
 
-Every pass is either one C-level substring search (exact) or a lookup in an index from normalised
-line text to the positions where it occurs: only positions where the pattern's rarest line occurs
-are tried, so a pass costs O(file lines + candidates x pattern lines). Similarity scoring is only
-used to describe a miss (``nearest``), never to choose where an edit goes, and runs under a budget.
+Every pass first looks the pattern's lines up in an index from normalised line text to the positions
+where it occurs: a pattern line missing from the file ends the pass at once, otherwise only positions
+where the rarest pattern line occurs are tried, so a pass costs O(file lines + candidates x pattern
+lines). When that product is large (a pattern of very common lines), one C-level substring search over
+the normalised lines joined by newlines replaces the candidate loop; the exact pass always uses it.
+Similarity scoring is only used to describe a miss (``nearest``), never to choose where an edit goes,
+and runs under a budget.
 """
 
 from bisect import bisect_left
@@ -57,6 +60,8 @@ _NORMALIZE: dict[Level, Callable[[str], str]] = {
 _UNINFORMATIVE = 50
 _HINT_CONTEXT = 2
 _TIE_CANDIDATES = 8
+# Above this many line comparisons, checking candidates one by one costs more than a substring search.
+_CANDIDATE_WORK = 20_000
 
 
 def normalize(line: str, level: Level) -> str:
@@ -68,8 +73,7 @@ class LineIndex:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self._joined: str | None = None
-        self._offsets: list[int] | None = None
+        self._joined: dict[Level, tuple[str, list[int]]] = {}
         self._norm: dict[Level, list[str]] = {}
         self._where: dict[Level, dict[str, list[int]]] = {}
 
@@ -88,21 +92,25 @@ class LineIndex:
             self._where[level] = where
         return self._norm[level], where
 
-    def _exact(self, pattern: Sequence[str], start: int, stop: int) -> Iterator[int]:
-        if self._joined is None:
-            self._joined = "\n" + "\n".join(self.lines) + "\n"
-            self._offsets = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
-        assert self._offsets is not None
-        joined, offsets = self._joined, self._offsets
-        needle = "\n" + "\n".join(pattern) + "\n"
+    def _by_find(self, level: Level, wanted: Sequence[str], start: int, stop: int) -> Iterator[int]:
+        """Matches found by one substring search over the level's lines joined with newlines: linear
+        time in C whatever the number of candidates."""
+        joined = self._joined.get(level)
+        if joined is None:
+            lines = self.lines if level is Level.EXACT else self._index(level)[0]
+            text = "\n" + "\n".join(lines) + "\n"
+            offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+            joined = self._joined[level] = (text, offsets)
+        text, offsets = joined
+        needle = "\n" + "\n".join(wanted) + "\n"
         # Every hit starts at the newline before a line, so it always lies on line boundaries.
-        position = joined.find(needle, offsets[start])
+        position = text.find(needle, offsets[start])
         while position != -1:
             first = bisect_left(offsets, position)
-            if first + len(pattern) > stop:
+            if first + len(wanted) > stop:
                 return
             yield first
-            position = joined.find(needle, position + 1)
+            position = text.find(needle, position + 1)
 
     def matches(
         self, pattern: Sequence[str], level: Level, start: int = 0, stop: int | None = None
@@ -114,7 +122,7 @@ class LineIndex:
         if size == 0 or start + size > stop:
             return
         if level is Level.EXACT:
-            yield from self._exact(pattern, start, stop)
+            yield from self._by_find(level, pattern, start, stop)
             return
         norm, where = self._index(level)
         wanted = [normalize(line, level) for line in pattern]
@@ -125,6 +133,9 @@ class LineIndex:
                 return
             if rarest_offset < 0 or len(positions) < len(rarest_positions):
                 rarest_offset, rarest_positions = offset, positions
+        if len(rarest_positions) * size > _CANDIDATE_WORK:
+            yield from self._by_find(level, wanted, start, stop)
+            return
         first_line, last_line = wanted[0], wanted[-1]
         for candidate in rarest_positions[bisect_left(rarest_positions, start + rarest_offset) :]:
             begin = candidate - rarest_offset
