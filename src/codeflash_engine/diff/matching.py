@@ -73,14 +73,28 @@ class LineIndex:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self._joined: dict[Level, tuple[str, list[int]]] = {}
+        self._joined: dict[Level, str] = {}
+        self._offsets: dict[Level, list[int]] = {}
         self._norm: dict[Level, list[str]] = {}
         self._where: dict[Level, dict[str, list[int]]] = {}
 
+    def _normalized(self, level: Level) -> list[str]:
+        if level is Level.UNICODE:
+            # One translate over the whole text is far cheaper than one per line; nothing folds to \n.
+            return list(map(str.strip, "\n".join(self.lines).translate(_FOLD).split("\n")))
+        return list(self.lines) if level is Level.EXACT else list(map(_NORMALIZE[level], self.lines))
+
     def _index(self, level: Level) -> tuple[Sequence[str], dict[str, list[int]]]:
         where = self._where.get(level)
-        if where is None:
-            norm = list(self.lines) if level is Level.EXACT else list(map(_NORMALIZE[level], self.lines))
+        if where is not None:
+            return self._norm[level], where
+        norm = self._normalized(level) if self.lines else []
+        previous = max((known for known in self._norm if known < level), default=None)
+        if previous is not None and self._norm[previous] == norm:
+            # Normalising changed no line of this file, so the positions are those of the last level.
+            where = self._where[previous]
+            norm = self._norm[previous]
+        else:
             where = {}
             for number, line in enumerate(norm):
                 bucket = where.get(line)
@@ -88,29 +102,36 @@ class LineIndex:
                     where[line] = [number]
                 else:
                     bucket.append(number)
-            self._norm[level] = norm
-            self._where[level] = where
-        return self._norm[level], where
+        self._norm[level] = norm
+        self._where[level] = where
+        return norm, where
 
     def _by_find(self, level: Level, wanted: Sequence[str], start: int, stop: int) -> Iterator[int]:
         """Matches found by one substring search over the level's lines joined with newlines: linear
         time in C whatever the number of candidates."""
-        joined = self._joined.get(level)
-        if joined is None:
+        text = self._joined.get(level)
+        if text is None:
             lines = self.lines if level is Level.EXACT else self._index(level)[0]
-            text = "\n" + "\n".join(lines) + "\n"
-            offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
-            joined = self._joined[level] = (text, offsets)
-        text, offsets = joined
+            text = self._joined[level] = "\n" + "\n".join(lines) + "\n"
         needle = "\n" + "\n".join(wanted) + "\n"
         # Every hit starts at the newline before a line, so it always lies on line boundaries.
-        position = text.find(needle, offsets[start])
+        position = text.find(needle, self._offset(level, start) if start else 0)
         while position != -1:
-            first = bisect_left(offsets, position)
+            first = text.count("\n", 0, position)
             if first + len(wanted) > stop:
                 return
             yield first
             position = text.find(needle, position + 1)
+
+    def _offset(self, level: Level, line: int) -> int:
+        """Where line ``line`` starts (at its preceding newline) in the level's joined text."""
+        offsets = self._offsets.get(level)
+        if offsets is None:
+            lines = self.lines if level is Level.EXACT else self._index(level)[0]
+            offsets = self._offsets[level] = list(
+                accumulate(map(len, lines), lambda total, size: total + size + 1, initial=0)
+            )
+        return offsets[line]
 
     def matches(
         self, pattern: Sequence[str], level: Level, start: int = 0, stop: int | None = None
@@ -190,7 +211,9 @@ class LineIndex:
         return max(tied, key=lambda start: (likeness(start), -start))
 
     def _similar_line(self, stripped: Sequence[str], budget: int) -> int | None:
-        norm, _ = self._index(Level.STRIP)
+        """Start of the window whose line is most like one of the longest pattern lines; each
+        distinct file line is scored once, so repeated lines cost nothing."""
+        _, where = self._index(Level.STRIP)
         probes = sorted(
             ((line, offset) for offset, line in enumerate(stripped) if line),
             key=lambda item: -len(item[0]),
@@ -199,7 +222,7 @@ class LineIndex:
         for probe, offset in probes:
             matcher = SequenceMatcher(None, b="", autojunk=False)
             matcher.set_seq2(probe)
-            for number, line in enumerate(norm):
+            for line, positions in where.items():
                 budget -= 1
                 if budget <= 0:
                     return best_start
@@ -208,5 +231,5 @@ class LineIndex:
                     continue
                 score = matcher.ratio()
                 if score > best_score:
-                    best_score, best_start = score, max(0, number - offset)
+                    best_score, best_start = score, max(0, positions[0] - offset)
         return best_start
