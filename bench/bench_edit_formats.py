@@ -122,7 +122,8 @@ def extraction_case() -> tuple[str, Callable[[], object]]:
     while sum(map(len, parts)) < 200_000:
         index = len(parts)
         parts.append(
-            f"Explanation {index}: this version avoids a quadratic loop.\n\n```python:pkg/m{index}.py\n{body}```\n\n"
+            f"Explanation {index}: this version avoids a quadratic loop.\n\n"
+            f"```python:pkg/m{index}.py\n{body}```\n\n"
         )
     reply = "".join(parts)
     size = len(reply.encode()) // 1024
