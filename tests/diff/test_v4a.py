@@ -300,3 +300,8 @@ def test_blank_line_before_the_next_hunk_is_not_required_context() -> None:
         {"a": "1\n2\n3\n"}, patch("*** Update File: a", "@@", "-1", "+one", "", "@@", " 2", "-3", "+three")
     )
     assert result.files["a"] == "one\n2\nthree\n"
+
+
+def test_adding_a_file_whose_name_ends_an_existing_path_is_fine() -> None:
+    result = apply_v4a({"pkg/a.py": "x\n"}, patch("*** Add File: a.py", "+y"))
+    assert result.files == {"pkg/a.py": "x\n", "a.py": "y\n"}
