@@ -27,7 +27,9 @@ FANOUT_GOAL = 1.05
 OVERHEAD_GOAL_MS = 2.0
 ROUNDS = 5
 OVERHEAD_CALLS = 200
-PROMPT = Prompt(system="You make Python code faster." * 20, user="def f(xs):\n    return sum(x * x for x in xs)\n" * 20)
+PROMPT = Prompt(
+    system="You make Python code faster." * 20, user="def f(xs):\n    return sum(x * x for x in xs)\n" * 20
+)
 CONTEXT = CallContext(trace_id="bench", call_type="optimize")
 
 
@@ -82,7 +84,10 @@ async def overhead(url: str, family: Family) -> list[float]:
         raw_url = f"{url}/openai/deployments/{wire_model}/chat/completions?api-version=2025-04-01-preview"
         payload = {
             "model": wire_model,
-            "messages": [{"role": "system", "content": PROMPT.system}, {"role": "user", "content": PROMPT.user}],
+            "messages": [
+                {"role": "system", "content": PROMPT.system},
+                {"role": "user", "content": PROMPT.user},
+            ],
             "max_completion_tokens": 16384,
         }
     else:
@@ -131,7 +136,9 @@ def main() -> None:
     ratio = statistics.median(ratios)
     print(f"fan-out of 5 calls, 1 s fake latency, {ROUNDS} rounds (Azure + Bedrock paths)")
     for wall, slowest in rounds:
-        print(f"  wall {wall * 1000:7.1f} ms   slowest call {slowest * 1000:7.1f} ms   ratio {wall / slowest:.4f}")
+        print(
+            f"  wall {wall * 1000:7.1f} ms   slowest call {slowest * 1000:7.1f} ms   ratio {wall / slowest:.4f}"
+        )
     print(f"  median wall/slowest: {ratio:.4f}  (goal <= {FANOUT_GOAL}: {ratio / FANOUT_GOAL:.3f} of goal)")
     print(f"service overhead per call (LLMClient.call - bare HTTP round trip), {OVERHEAD_CALLS} calls each")
     for name, samples in (("azure", azure), ("bedrock", bedrock)):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from codeflash_engine.llm.settings import LLMSettings
+from codeflash_engine.observability.settings import ObservabilitySettings
 
 ENV_CONFIG = SettingsConfigDict(
     env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
@@ -66,3 +67,4 @@ class Settings(BaseModel):
     http: HTTPSettings = Field(default_factory=HTTPSettings)
     plugins: PluginSettings = Field(default_factory=PluginSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)

@@ -4,7 +4,8 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
-from codeflash_engine.llm import LLMClient
+from codeflash_engine.llm import CallObserver, LLMClient
+from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
 from codeflash_engine.observability.logging import register_secrets
 from codeflash_engine.observability.metrics import MetricsObserver
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
@@ -42,10 +43,17 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     )
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
-    register_secrets(settings.llm.secret_values())
+    register_secrets((*settings.llm.secret_values(), *settings.observability.secret_values()))
+    if init_sentry(settings.observability, settings.http.environment):
+        stack.callback(flush_sentry)
+    observers: list[CallObserver] = [MetricsObserver()]
+    if settings.observability.posthog_api_key is not None:
+        posthog = PostHogObserver(settings.observability)
+        stack.callback(posthog.close)
+        observers.append(posthog)
     # One client per app (per lifespan, so per uvicorn worker): its connection pools belong to this
     # event loop and are closed with it.
-    client = LLMClient.from_settings(settings.llm, observers=[MetricsObserver()])
+    client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
     llm = ClientGateway(client) if client.configured else None
     return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=llm)

@@ -21,16 +21,17 @@ def register_secrets(values: Iterable[str]) -> None:
     _secret_values.update(value for value in values if len(value) >= 8)
 
 
-def _scrub(value: Any) -> Any:
+def scrub(value: Any) -> Any:
+    """``value`` with registered secrets and values under secret-looking keys replaced."""
     if isinstance(value, str):
         for secret in _secret_values:
             if secret in value:
                 value = value.replace(secret, REDACTED)
         return value
     if isinstance(value, dict):
-        return {k: REDACTED if _sensitive(k, v) else _scrub(v) for k, v in value.items()}
+        return {k: REDACTED if _sensitive(k, v) else scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(_scrub(item) for item in value)
+        return type(value)(scrub(item) for item in value)
     return value
 
 
@@ -40,7 +41,7 @@ def _sensitive(key: object, value: object) -> bool:
 
 def redact_secrets(_: Any, __: str, event_dict: structlog.types.EventDict) -> structlog.types.EventDict:
     """Blank values under secret-looking keys and every registered secret anywhere in the line."""
-    return {key: REDACTED if _sensitive(key, value) else _scrub(value) for key, value in event_dict.items()}
+    return {key: REDACTED if _sensitive(key, value) else scrub(value) for key, value in event_dict.items()}
 
 
 def configure_logging(settings: HTTPSettings) -> None:
