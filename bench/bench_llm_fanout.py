@@ -137,7 +137,8 @@ def main() -> None:
     print(f"fan-out of 5 calls, 1 s fake latency, {ROUNDS} rounds (Azure + Bedrock paths)")
     for wall, slowest in rounds:
         print(
-            f"  wall {wall * 1000:7.1f} ms   slowest call {slowest * 1000:7.1f} ms   ratio {wall / slowest:.4f}"
+            f"  wall {wall * 1000:7.1f} ms   slowest call {slowest * 1000:7.1f} ms"
+            f"   ratio {wall / slowest:.4f}"
         )
     print(f"  median wall/slowest: {ratio:.4f}  (goal <= {FANOUT_GOAL}: {ratio / FANOUT_GOAL:.3f} of goal)")
     print(f"service overhead per call (LLMClient.call - bare HTTP round trip), {OVERHEAD_CALLS} calls each")
