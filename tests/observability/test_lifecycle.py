@@ -1,0 +1,69 @@
+"""LLM clients live and die with the app: several apps in one process, several uvicorn workers."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM
+
+from .conftest import MakeApp
+
+EXPLAIN = {"trace_id": "t-life", "source_code": "def f(): ...", "optimized_code": "def f(): 1"}
+
+
+def test_apps_created_and_torn_down_repeatedly(make_app: MakeApp, codeflash_fake_llm: FakeLLM) -> None:
+    for _ in range(3):
+        client = make_app("azure", "bedrock")
+        assert client.post("/ai/explain", json=EXPLAIN).status_code == 200
+        client.__exit__(None, None, None)  # shutdown closes this app's SDK clients
+    assert len(codeflash_fake_llm.requests) == 3
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_several_uvicorn_workers(codeflash_fake_llm: FakeLLM) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV_VARS}
+    env |= codeflash_fake_llm.env("azure", "bedrock") | {"CODEFLASH_LOAD_PLUGINS": ""}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from codeflash_engine.cli.main import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthcheck").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        statuses = [httpx.post(f"{url}/ai/explain", json=EXPLAIN, timeout=30).status_code for _ in range(6)]
+        assert statuses == [200] * 6
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert len(codeflash_fake_llm.requests) == 6
