@@ -48,8 +48,9 @@ def test_first_matching_rule_wins_then_the_default(codeflash_fake_llm: FakeLLM) 
 
 def test_n_times_then_succeed_and_sequences(codeflash_fake_llm: FakeLLM) -> None:
     fake = codeflash_fake_llm
-    fake.fail(503, times=2)
+    rule = fake.fail(503, times=2)
     assert [chat(fake).status_code for _ in range(3)] == [503, 503, 200]
+    assert rule.exhausted and rule.used == 2
 
     fake.clear()
     fake.on(respond=[Reply("one"), Reply("two")])

@@ -104,10 +104,6 @@ class LLMClient:
     def configured(self) -> bool:
         return bool(self._providers)
 
-    def provider_for(self, family: Family) -> Provider | None:
-        client = self._providers.get(family)
-        return None if client is None else client.provider
-
     def require_configured(self) -> None:
         """Raise ``LLMNotConfiguredError`` (503) when no provider is set up; call it before work
         that would be wasted without an LLM."""
