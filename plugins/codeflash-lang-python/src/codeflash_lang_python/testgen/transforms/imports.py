@@ -121,5 +121,14 @@ def fix_imports(module: cst.Module, own_names: Mapping[str, str]) -> cst.Module:
         return module
     body = list(module.body)
     index = header_end(body)
+    after = index
+    if after < len(body) and not body[after].leading_lines and not _is_import(body[after]):
+        body[after] = body[after].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
     body[index:index] = [cst.parse_statement(line) for line in needed]
     return module.with_changes(body=body)
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], cst.Import | cst.ImportFrom
+    )
