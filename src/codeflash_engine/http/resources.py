@@ -4,6 +4,7 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
+from codeflash_engine.db import Database, open_database
 from codeflash_engine.plugins import PluginHost, load_plugin_host
 from codeflash_engine.settings import Settings
 
@@ -14,10 +15,11 @@ class AppResources:
 
     settings: Settings
     plugins: PluginHost
+    database: Database
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack) -> AppResources:
     """Open every resource in dependency order; ``stack`` closes them in reverse at shutdown."""
-    del stack  # nothing to close yet; the database and LLM clients register their cleanup on it
     plugins = load_plugin_host(settings.plugins)
-    return AppResources(settings=settings, plugins=plugins)
+    database = await stack.enter_async_context(open_database(settings.database))
+    return AppResources(settings=settings, plugins=plugins, database=database)
