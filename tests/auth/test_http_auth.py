@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -175,7 +176,7 @@ async def test_auth_fails_closed_with_503_when_the_database_is_gone(
     issued = await running.issue()
     assert (await running.client.get("/ai/test-whoami", headers=bearer(issued.key))).status_code == 200
 
-    name = database_url.split("?")[0].rsplit("/", 1)[1]
+    name = urlsplit(database_url).path.lstrip("/")
     postgres_server.psql(f"DROP DATABASE {name} WITH (FORCE);")
 
     for key in (issued.key, generate_api_key()):
