@@ -7,6 +7,7 @@ same directory, and stopped when the last of them closes it.
 
 import asyncio
 import json
+import logging
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -85,6 +86,8 @@ def _start_embedded(pgdata: Path) -> Any:
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
         from pgserver.postgres_server import get_server
 
+    # pgserver logs every pg_ctl command line and its output at INFO; only its problems matter here.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     return get_server(pgdata, cleanup_mode="stop")
 
