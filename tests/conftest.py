@@ -6,9 +6,12 @@
                         so it costs one ``CREATE DATABASE``), dropped after the test.
 ``engine_settings``     ``Settings`` pointing at ``database_url``, no plugins loaded, quick pool.
 ``database``            an open ``Database`` (the pool the app uses) on ``database_url``.
+``stable_tmp_path``     a temporary directory that concurrent pytest runs do not prune.
 """
 
 import asyncio
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -49,8 +52,11 @@ def database_settings_for(url: str, data_dir: Path) -> DatabaseSettings:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
-    server = get_server(tmp_path_factory.mktemp("postgres") / "pgdata", cleanup_mode="delete")
+def postgres_server() -> Iterator[PostgresServer]:
+    # Not under pytest's basetemp: a concurrent pytest run on the machine prunes old basetemps,
+    # which would delete the server's data directory while this session still uses it.
+    parent = Path(tempfile.mkdtemp(prefix="codeflash-engine-tests-"))
+    server = get_server(parent / "pgdata", cleanup_mode="delete")
     server.psql(f"CREATE DATABASE {TEMPLATE_DATABASE};")
     template_url = server.get_uri(TEMPLATE_DATABASE)
     run_in_thread(
@@ -58,6 +64,7 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgr
     )
     yield server
     server.cleanup()
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 def _fresh_database(server: PostgresServer, template: str) -> Iterator[str]:
@@ -65,6 +72,14 @@ def _fresh_database(server: PostgresServer, template: str) -> Iterator[str]:
     server.psql(f"CREATE DATABASE {name} TEMPLATE {template};")
     yield server.get_uri(name)
     server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE);")
+
+
+@pytest.fixture
+def stable_tmp_path() -> Iterator[Path]:
+    """A temporary directory outside pytest's basetemp, for data a server must keep during the test."""
+    path = Path(tempfile.mkdtemp(prefix="codeflash-engine-test-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from codeflash_engine.db.settings import DatabaseSettings
 
 
 @pytest.mark.slow
-async def test_embedded_database_survives_a_restart(tmp_path: Path) -> None:
-    settings = DatabaseSettings(DATABASE_URL=None, CODEFLASH_DATA_DIR=tmp_path / "data")
-    pgdata = tmp_path / "data" / "postgres"
+async def test_embedded_database_survives_a_restart(stable_tmp_path: Path) -> None:
+    settings = DatabaseSettings(DATABASE_URL=None, CODEFLASH_DATA_DIR=stable_tmp_path / "data")
+    pgdata = stable_tmp_path / "data" / "postgres"
 
     with capture_logs() as logs:
         async with open_database(settings) as database, database.connection() as conn:
