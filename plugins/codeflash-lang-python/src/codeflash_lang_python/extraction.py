@@ -1,33 +1,21 @@
-"""Map the code blocks of an LLM reply onto the request's files."""
-
-import posixpath
+"""Pull the code of one LLM reply and map each block onto the request's files."""
 
 from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, TaskRequest
-from codeflash_lang_python.markdown import fenced_blocks, prose_outside_fences
-
-
-def map_to_request_path(block_path: str | None, request_paths: list[str]) -> str | None:
-    """Exact path, else the only file, else a unique basename; ``None`` when nothing fits."""
-    if block_path in request_paths:
-        return block_path
-    if len(request_paths) == 1:
-        return request_paths[0]
-    if block_path:
-        same_name = [
-            path for path in request_paths if posixpath.basename(path) == posixpath.basename(block_path)
-        ]
-        if len(same_name) == 1:
-            return same_name[0]
-    return None
+from codeflash_lang_python.file_mapping import map_to_request_path
+from codeflash_lang_python.markdown import parse_fences
 
 
 def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
+    parsed = parse_fences(reply.text)
     request_paths = [file.path for file in request.files if file.path is not None]
-    files: list[SourceFile] = []
+    files: dict[str, SourceFile] = {}
+    unmapped: list[SourceFile] = []
     problems: list[str] = []
-    for block in fenced_blocks(reply.text):
+    if parsed.unclosed:
+        problems.append("the reply ends inside an unclosed code block (truncated?); that block is ignored")
+    for block in parsed.blocks:
         if not request_paths:
-            files.append(block)
+            unmapped.append(block)
             continue
         path = map_to_request_path(block.path, request_paths)
         if path is None:
@@ -35,9 +23,10 @@ def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
                 f"dropped a block for {block.path or 'no path'}: it matches none of the request's files"
             )
             continue
-        files.append(SourceFile(path=path, code=block.code))
-    if not files and not problems:
+        if path in files:
+            problems.append(f"two blocks map to {path}; the later one is kept")
+        files[path] = SourceFile(path=path, code=block.code)
+    extracted = (*files.values(), *unmapped)
+    if not extracted and not problems:
         problems.append("the reply contains no python code block")
-    return ExtractedCode(
-        files=tuple(files), explanation=prose_outside_fences(reply.text), problems=tuple(problems)
-    )
+    return ExtractedCode(files=extracted, explanation=parsed.prose, problems=tuple(problems))
