@@ -13,4 +13,5 @@ def render_file(file: WorkingFile) -> SourceFile:
         return SourceFile(path=file.path, code=file.code)
     module = cst.parse_module(file.code)
     module = add_imports(remove_statements(module, file.removed), file.added_imports)
-    return SourceFile(path=file.path, code=module.code)
+    # A removed first statement leaves the blank lines that separated it from the next one.
+    return SourceFile(path=file.path, code=module.code.lstrip("\n"))
