@@ -8,15 +8,23 @@ with braces in it is safe.
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from codeflash_engine.domain import Prompt, Task, TaskRequest
+from codeflash_engine.domain import Prompt, SourceFile, Task, TaskRequest
+from codeflash_engine.extraction import RenderError, render_markdown
 from codeflash_lang_python import context_sections as sections
-from codeflash_lang_python.markdown import render_files
 from codeflash_lang_python.prompt_templates import template
 from codeflash_lang_python.python_version import describe
 
 JIT_LIBRARIES = ("numba", "torch", "jax")
-EDIT_FORMAT_TASKS = frozenset[Task]()
-"""Tasks whose reply may be SEARCH/REPLACE edits (empty until the engine's appliers are merged)."""
+EDIT_FORMAT_TASKS = frozenset({Task.REFINE, Task.CODE_REPAIR, Task.ADAPTIVE_OPTIMIZE})
+"""Tasks whose reply may be SEARCH/REPLACE edits of the code the prompt shows as the starting point."""
+
+
+def code_markdown(files: tuple[SourceFile, ...]) -> str:
+    """The files as the client writes them; a file the client's regex cannot carry gets a longer fence."""
+    try:
+        return render_markdown(files, "python")
+    except RenderError:
+        return "\n".join(f"````python:{file.path or ''}\n{file.code}\n````" for file in files)
 
 
 def _text(details: Mapping[str, Any], key: str, default: str = "(not provided)") -> str:
@@ -56,7 +64,7 @@ def _common_fields(request: TaskRequest) -> dict[str, str]:
         "qualified_name": qualified_name(request),
         "python_version": python_version,
         "async_note": " (an `async` function; keep it `async`)" if _is_async(request) else "",
-        "source_markdown": render_files(request.files) or "(no code was sent)",
+        "source_markdown": code_markdown(request.files) or "(no code was sent)",
         "dependency_code": request.dependency_code.strip()
         or _text(request.details, "read_only_dependency_code", "(none)"),
         "example_path": paths[0] if paths else "path/to/module.py",

@@ -1,22 +1,49 @@
-"""Pull the code of one LLM reply and map each block onto the request's files."""
+"""Pull the code of one LLM reply and map it onto the request's files.
 
-from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, TaskRequest
+Whole files (fences or code tags) come from the engine's extraction and map onto the request's
+files the way the client maps them; SEARCH/REPLACE and V4A edits are applied by the engine's
+appliers to the code the prompt showed as the starting point (``edit_base``).
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from codeflash_engine.diff import EditApplyError, EditFormat, apply_edits, detect_format
+from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, Task, TaskRequest
+from codeflash_engine.extraction import extract_code, parse_markdown_files
 from codeflash_lang_python.file_mapping import map_to_request_path
-from codeflash_lang_python.markdown import parse_fences
+
+LANGUAGE = "python"
+_CODE_START = re.compile(r"^\s*(```|~~~|<code|<<<<<<<|\*\*\* Begin Patch)", re.MULTILINE)
+_EDIT_BASE_FIELDS: Mapping[Task, str] = {
+    Task.REFINE: "optimized_source_code",
+    Task.CODE_REPAIR: "modified_source_code",
+}
 
 
-def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
-    parsed = parse_fences(reply.text)
+def explanation_of(text: str) -> str:
+    """The prose before the first code: LLMs explain first when asked to."""
+    match = _CODE_START.search(text)
+    return (text[: match.start()] if match else text).strip()
+
+
+def edit_base(request: TaskRequest) -> tuple[SourceFile, ...]:
+    """The files an edit reply applies to: the candidate being refined or repaired, else the originals."""
+    field = _EDIT_BASE_FIELDS.get(request.task)
+    value: Any = request.details.get(field) if field else None
+    if isinstance(value, str) and (files := parse_markdown_files(value)):
+        return files
+    return request.files
+
+
+def _map_blocks(request: TaskRequest, blocks: tuple[SourceFile, ...]) -> tuple[list[SourceFile], list[str]]:
     request_paths = [file.path for file in request.files if file.path is not None]
+    if not request_paths:
+        return list(blocks), []
     files: dict[str, SourceFile] = {}
-    unmapped: list[SourceFile] = []
     problems: list[str] = []
-    if parsed.unclosed:
-        problems.append("the reply ends inside an unclosed code block (truncated?); that block is ignored")
-    for block in parsed.blocks:
-        if not request_paths:
-            unmapped.append(block)
-            continue
+    for block in blocks:
         path = map_to_request_path(block.path, request_paths)
         if path is None:
             problems.append(
@@ -26,7 +53,34 @@ def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
         if path in files:
             problems.append(f"two blocks map to {path}; the later one is kept")
         files[path] = SourceFile(path=path, code=block.code)
-    extracted = (*files.values(), *unmapped)
-    if not extracted and not problems:
-        problems.append("the reply contains no python code block")
-    return ExtractedCode(files=extracted, explanation=parsed.prose, problems=tuple(problems))
+    return list(files.values()), problems
+
+
+def _whole_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
+    extracted = extract_code(text, language=LANGUAGE)
+    files, problems = _map_blocks(request, extracted.files)
+    return files, [*extracted.problems, *problems]
+
+
+def _edited_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
+    base = {file.path: file.code for file in edit_base(request) if file.path is not None}
+    try:
+        result = apply_edits(base, text)
+    except EditApplyError as exc:
+        return [], [f"the edits do not apply: {exc}"]
+    changed = tuple(
+        SourceFile(path=path, code=result.files[path]) for path in (*result.modified, *result.added)
+    )
+    problems = [f"the edit deletes {path}; deletions are ignored" for path in result.deleted]
+    files, mapping_problems = _map_blocks(request, changed)
+    return files, [*problems, *mapping_problems]
+
+
+def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
+    if detect_format(reply.text) is EditFormat.WHOLE_FILE:
+        files, problems = _whole_files(request, reply.text)
+    else:
+        files, problems = _edited_files(request, reply.text)
+    if not files and not problems:
+        problems.append("the reply contains no python code")
+    return ExtractedCode(files=tuple(files), explanation=explanation_of(reply.text), problems=tuple(problems))

@@ -23,7 +23,7 @@ from codeflash_engine.domain import (
     Task,
     TaskRequest,
 )
-from codeflash_lang_python.markdown import parse_request_markdown
+from codeflash_engine.extraction import parse_markdown_files
 from codeflash_lang_python.postprocessing.deduplicate import Keyed, candidate_key, deduplicate
 from codeflash_lang_python.postprocessing.drop_invalid import parse_valid
 from codeflash_lang_python.postprocessing.imports import fix_imports
@@ -95,7 +95,7 @@ def _process(candidate: Candidate, request: TaskRequest, original: OriginalCode)
 
 
 def _markdown_files(value: Any) -> tuple[SourceFile, ...]:
-    return parse_request_markdown(value) if isinstance(value, str) else ()
+    return parse_markdown_files(value) if isinstance(value, str) else ()
 
 
 def known_candidates(request: TaskRequest) -> dict[str, str]:
