@@ -96,6 +96,11 @@ def _jit_libraries(request: TaskRequest) -> str:
     return " or ".join(found) if found else "numba"
 
 
+def _plain_code(request: TaskRequest) -> str:
+    """The request's files as plain code, for fields the client may leave out."""
+    return "\n\n".join(file.code for file in request.files) or "(not provided)"
+
+
 def _test_path(request: TaskRequest) -> str:
     module = str(request.details.get("test_module_path") or "tests.test_generated")
     return module.replace(".", "/") + ".py"
@@ -194,7 +199,7 @@ def _testgen_review(request: TaskRequest, fields: dict[str, str]) -> Prompt:
         user=template("testgen_review_user").format(
             **fields,
             function_name=_text(details, "function_name", fields["qualified_name"]),
-            function_source_code=_text(details, "function_source_code"),
+            function_source_code=_text(details, "function_source_code", _plain_code(request)),
             coverage_section=coverage_section,
             tests=sections.format_review_tests(details.get("tests")),
         ),
@@ -219,8 +224,8 @@ def _testgen_repair(request: TaskRequest, fields: dict[str, str]) -> Prompt:
             functions_to_repair=sections.format_functions_to_repair(details.get("functions_to_repair")),
             previous_errors_section=errors_section,
             test_source=_text(details, "test_source"),
-            function_source_code=_text(details, "function_source_code"),
-            module_source_code=_text(details, "module_source_code"),
+            function_source_code=_text(details, "function_source_code", _plain_code(request)),
+            module_source_code=_text(details, "module_source_code", _plain_code(request)),
         ),
     )
 

@@ -95,6 +95,14 @@ def _group_by_first(paths: frozenset[StatementPath]) -> dict[int, frozenset[Stat
     return {index: frozenset(rest) for index, rest in groups.items()}
 
 
+def _without_leading_blank_lines(statement: _CompoundOrSimple) -> _CompoundOrSimple:
+    """A statement that moved up to the top of its block keeps its comments, not its spacing."""
+    leading = getattr(statement, "leading_lines", ())
+    if not leading or not isinstance(statement, cst.BaseStatement):
+        return statement
+    return statement.with_changes(leading_lines=[line for line in leading if line.comment is not None])
+
+
 def _remove_in_body(
     body: Sequence[_CompoundOrSimple], removals: Mapping[int, frozenset[StatementPath]]
 ) -> list[_CompoundOrSimple]:
@@ -123,6 +131,8 @@ def _remove_in_body(
                 kept.append(statement.with_changes(body=statement.body.with_changes(body=inner)))
                 continue
         kept.append(statement)
+    if kept and body and kept[0] is not body[0]:
+        kept[0] = _without_leading_blank_lines(kept[0])
     return kept
 
 

@@ -16,6 +16,7 @@ from codeflash_lang_python.file_mapping import map_to_request_path
 
 LANGUAGE = "python"
 _CODE_START = re.compile(r"^\s*(```|~~~|<code|<<<<<<<|\*\*\* Begin Patch)", re.MULTILINE)
+_PATH_LINE = re.compile(r"^\s*[\w./-]+\.pyi?\s*$")
 _EDIT_BASE_FIELDS: Mapping[Task, str] = {
     Task.REFINE: "optimized_source_code",
     Task.CODE_REPAIR: "modified_source_code",
@@ -25,7 +26,10 @@ _EDIT_BASE_FIELDS: Mapping[Task, str] = {
 def explanation_of(text: str) -> str:
     """The prose before the first code: LLMs explain first when asked to."""
     match = _CODE_START.search(text)
-    return (text[: match.start()] if match else text).strip()
+    prose = (text[: match.start()] if match else text).strip()
+    # An edit block is announced by its file's path on the line before it.
+    head, _, last = prose.rpartition("\n")
+    return head.strip() if _PATH_LINE.match(last) else prose
 
 
 def edit_base(request: TaskRequest) -> tuple[SourceFile, ...]:

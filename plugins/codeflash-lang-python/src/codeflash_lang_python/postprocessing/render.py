@@ -13,5 +13,4 @@ def render_file(file: WorkingFile) -> SourceFile:
         return SourceFile(path=file.path, code=file.code)
     module = cst.parse_module(file.code)
     module = add_imports(remove_statements(module, file.removed), file.added_imports)
-    # A removed first statement leaves the blank lines that separated it from the next one.
-    return SourceFile(path=file.path, code=module.code.lstrip("\n"))
+    return SourceFile(path=file.path, code=module.code)
