@@ -7,14 +7,13 @@ environment variable names (``DATABASE_URL``, ``CODEFLASH_LOAD_PLUGINS`` ...), l
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode
 
+from codeflash_engine.auth.settings import AuthSettings
+from codeflash_engine.db.settings import DatabaseSettings
 from codeflash_engine.llm.settings import LLMSettings
 from codeflash_engine.observability.settings import ObservabilitySettings
-
-ENV_CONFIG = SettingsConfigDict(
-    env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-)
+from codeflash_engine.settings_base import ENV_CONFIG
 
 NameList = Annotated[tuple[str, ...], NoDecode]
 
@@ -66,5 +65,7 @@ class Settings(BaseModel):
 
     http: HTTPSettings = Field(default_factory=HTTPSettings)
     plugins: PluginSettings = Field(default_factory=PluginSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)

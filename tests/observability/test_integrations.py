@@ -9,15 +9,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from codeflash_engine.http.app import create_app
-from codeflash_engine.llm import LLMSettings
 from codeflash_engine.observability.integrations import init_sentry
 from codeflash_engine.observability.settings import ObservabilitySettings
-from codeflash_engine.settings import PluginSettings, Settings
-from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM
+
+from .conftest import MakeApp
 
 
 class Capture:
@@ -61,35 +57,25 @@ def capture() -> Iterator[Capture]:
     server.server.server_close()
 
 
-@pytest.fixture(autouse=True)
-def _no_provider_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROVIDER_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
 def test_nothing_is_enabled_without_configuration() -> None:
     assert init_sentry(ObservabilitySettings(_env_file=None), "test") is False  # type: ignore[call-arg]
 
 
-def test_sentry_reports_unhandled_errors_without_keys(capture: Capture, codeflash_fake_llm: FakeLLM) -> None:
+def test_sentry_reports_unhandled_errors_without_keys(make_app: MakeApp, capture: Capture) -> None:
     import sentry_sdk
 
-    llm = LLMSettings(_env_file=None, **codeflash_fake_llm.env("azure"))  # type: ignore[arg-type]
     host = capture.url.removeprefix("http://")
     observability = ObservabilitySettings(_env_file=None, SENTRY_DSN=f"http://publickey@{host}/1")  # type: ignore[call-arg]
-    app = create_app(
-        Settings(llm=llm, observability=observability, plugins=PluginSettings(CODEFLASH_LOAD_PLUGINS="")),  # type: ignore[call-arg]
-        load_entry_points=False,
-    )
 
     def boom() -> None:
         raise RuntimeError("exploded while holding fake-azure-key")
 
-    assert isinstance(app, FastAPI)
-    app.add_api_route("/boom", boom)
     try:
-        with TestClient(app, raise_server_exceptions=False) as client:
-            assert client.get("/boom").status_code == 500
+        client = make_app(
+            "azure", observability=observability, configure=lambda app: app.add_api_route("/boom", boom)
+        )
+        assert client.get("/boom").status_code == 500
+        client.__exit__(None, None, None)  # shutdown flushes Sentry
     finally:
         sentry_sdk.init()  # back to a disabled client for the rest of the run
 
@@ -97,24 +83,19 @@ def test_sentry_reports_unhandled_errors_without_keys(capture: Capture, codeflas
     assert "fake-azure-key" not in capture.text
 
 
-def test_posthog_gets_one_generation_event_per_call_without_code(
-    capture: Capture, codeflash_fake_llm: FakeLLM
-) -> None:
-    llm = LLMSettings(_env_file=None, **codeflash_fake_llm.env("azure"))  # type: ignore[arg-type]
+def test_posthog_gets_one_generation_event_per_call_without_code(make_app: MakeApp, capture: Capture) -> None:
     observability = ObservabilitySettings(  # type: ignore[call-arg]
         _env_file=None, POSTHOG_API_KEY="phc_testtesttest", POSTHOG_HOST=capture.url
     )
-    settings = Settings(
-        llm=llm, observability=observability, plugins=PluginSettings(CODEFLASH_LOAD_PLUGINS="")
-    )  # type: ignore[call-arg]
     body = {
         "trace_id": "t-posthog",
         "source_code": "def secret_sauce(): ...",
         "optimized_code": "def secret_sauce(): 1",
     }
-    with TestClient(create_app(settings, load_entry_points=False)) as client:
-        assert client.post("/ai/explain", json=body).status_code == 200
-    # Shutdown flushed the PostHog queue.
+    client = make_app("azure", observability=observability)
+    assert client.post("/ai/explain", json=body).status_code == 200
+    client.__exit__(None, None, None)  # shutdown flushes the PostHog queue
+
     events = [
         event
         for text in capture.bodies

@@ -1,14 +1,19 @@
 """LLM clients live and die with the app: several apps in one process, several uvicorn workers."""
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 
+from codeflash_engine.auth.accounts import issue_key
+from codeflash_engine.auth.settings import AuthSettings
+from codeflash_engine.db import Database
 from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM
 
 from .conftest import MakeApp
@@ -31,39 +36,44 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_several_uvicorn_workers(codeflash_fake_llm: FakeLLM) -> None:
+async def test_several_uvicorn_workers(
+    codeflash_fake_llm: FakeLLM, database: Database, database_url: str, stable_tmp_path: Path
+) -> None:
+    key = (await issue_key(database, "workers@example.com", "free", None, AuthSettings())).key
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV_VARS}
-    env |= codeflash_fake_llm.env("azure", "bedrock") | {"CODEFLASH_LOAD_PLUGINS": ""}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from codeflash_engine.cli.main import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
+    env |= codeflash_fake_llm.env("azure", "bedrock") | {
+        "CODEFLASH_LOAD_PLUGINS": "",
+        "DATABASE_URL": database_url,
+        "CODEFLASH_DATA_DIR": str(stable_tmp_path),
+    }
+    command = [sys.executable, "-c", "from codeflash_engine.cli.main import main; main()"]
+    server = await asyncio.create_subprocess_exec(
+        *command,
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthcheck").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
-        statuses = [httpx.post(f"{url}/ai/explain", json=EXPLAIN, timeout=30).status_code for _ in range(6)]
-        assert statuses == [200] * 6
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if (await client.get("/healthcheck")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "server did not start"
+                await asyncio.sleep(0.1)
+            headers = {"Authorization": f"Bearer {key}"}
+            responses = [await client.post("/ai/explain", json=EXPLAIN, headers=headers) for _ in range(6)]
+        assert [r.status_code for r in responses] == [200] * 6
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        await asyncio.wait_for(server.wait(), 30)
     assert len(codeflash_fake_llm.requests) == 6

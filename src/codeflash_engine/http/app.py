@@ -10,6 +10,7 @@ from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
 from codeflash_engine.http.errors import install_error_handlers
 from codeflash_engine.http.resources import AppOptions, open_resources
 from codeflash_engine.http.routers import (
+    features,
     health,
     insights,
     metrics,
@@ -58,6 +59,6 @@ def create_app(
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(plugin_listing.router)
-    for family in (optimize, refinement, testgen, insights):
+    for family in (optimize, refinement, testgen, insights, features):
         app.include_router(family.router)
     return app

@@ -4,10 +4,13 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
+from codeflash_engine.db import Database, open_database
 from codeflash_engine.llm import CallObserver, LLMClient
+from codeflash_engine.observability.db_sink import DatabaseSink
 from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
 from codeflash_engine.observability.logging import register_secrets
 from codeflash_engine.observability.metrics import MetricsObserver
+from codeflash_engine.observability.recorder import Recorder
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
 from codeflash_engine.pipeline.ports import LLMGateway
 from codeflash_engine.plugins import PluginHost, load_plugin_host
@@ -32,8 +35,10 @@ class AppResources:
 
     settings: Settings
     plugins: PluginHost
+    database: Database
     hooks: HookRunner
     llm: LLMGateway | None
+    recorder: Recorder
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack, options: AppOptions) -> AppResources:
@@ -41,12 +46,21 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     plugins = load_plugin_host(
         settings.plugins, options.extra_plugins, entry_points=options.load_entry_points
     )
+    database = await stack.enter_async_context(open_database(settings.database))
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
     register_secrets((*settings.llm.secret_values(), *settings.observability.secret_values()))
     if init_sentry(settings.observability, settings.http.environment):
         stack.callback(flush_sentry)
-    observers: list[CallObserver] = [MetricsObserver()]
+    # Registered after the database, so at shutdown it drains into a still-open pool.
+    recorder = Recorder(
+        DatabaseSink(database),
+        queue_size=settings.observability.recording_queue_size,
+        drain_timeout_seconds=settings.observability.recording_drain_timeout_seconds,
+    )
+    recorder.start()
+    stack.push_async_callback(recorder.aclose)
+    observers: list[CallObserver] = [MetricsObserver(), recorder]
     if settings.observability.posthog_api_key is not None:
         posthog = PostHogObserver(settings.observability)
         stack.callback(posthog.close)
@@ -56,4 +70,6 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
     llm = ClientGateway(client) if client.configured else None
-    return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=llm)
+    return AppResources(
+        settings=settings, plugins=plugins, database=database, hooks=hooks, llm=llm, recorder=recorder
+    )

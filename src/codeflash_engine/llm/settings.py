@@ -7,13 +7,9 @@ works unchanged. A provider counts as configured when its credentials are set; n
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode
 
-# The same configuration as ``codeflash_engine.settings.ENV_CONFIG``, repeated because that module
-# imports this one (importing it back would be circular).
-ENV_CONFIG = SettingsConfigDict(
-    env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-)
+from codeflash_engine.settings_base import ENV_CONFIG
 
 WeightMap = Annotated[dict[str, int], NoDecode]
 CountMap = Annotated[dict[str, int], NoDecode]

@@ -3,7 +3,7 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
-from codeflash_engine.llm.settings import ENV_CONFIG
+from codeflash_engine.settings_base import ENV_CONFIG
 
 
 class ObservabilitySettings(BaseSettings):

@@ -1,0 +1,41 @@
+"""``POST /ai/log_features``: store what the client measured, keyed by trace id."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from codeflash_engine.db import DatabaseUnavailableError, queries
+from codeflash_engine.db.rows import OptimizationFeaturesRecord
+from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
+from codeflash_engine.http.deps import Resources
+from codeflash_engine.http.errors import APIError
+from codeflash_engine.http.schemas.features import LogFeaturesRequest
+from codeflash_engine.observability.context import bind_trace_id
+from codeflash_engine.observability.timing import timed
+
+router = APIRouter(prefix="/ai", tags=["features"], dependencies=[Depends(check_rate_limit)])
+
+
+@router.post("/log_features")
+async def log_features(body: LogFeaturesRequest, user: CurrentUser, resources: Resources) -> dict[str, Any]:
+    """Upsert the trace's row; a re-send updates it and keeps what it does not overwrite."""
+    bind_trace_id(body.trace_id)
+    record = OptimizationFeaturesRecord(
+        trace_id=body.trace_id,
+        user_id=user.user_id,
+        speedup_ratio=body.speedup_ratio,
+        original_runtime=body.original_runtime,
+        optimized_runtime=body.optimized_runtime,
+        is_correct=body.is_correct,
+        optimized_line_profiler_results=body.optimized_line_profiler_results,
+        metadata=body.metadata,
+        optimizations_post=body.optimizations_post,
+        codeflash_version=body.codeflash_version,
+    )
+    try:
+        with timed("db"):
+            async with resources.database.connection() as conn:
+                await queries.upsert_optimization_features(conn, record)
+    except DatabaseUnavailableError as exc:
+        raise APIError(503, "could not store the features right now (database unavailable)") from exc
+    return {}
