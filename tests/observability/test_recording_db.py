@@ -55,7 +55,7 @@ async def test_privacy_mode_stores_no_code(make_app: MakeApp, database: Database
     assert row["organization_id"] is not None and row["completion_tokens"] > 0
 
 
-async def test_failed_calls_are_recorded_too(
+async def test_failed_calls_and_the_pipeline_error_are_recorded(
     make_app: MakeApp, codeflash_fake_llm: FakeLLM, database: Database
 ) -> None:
     codeflash_fake_llm.fail(400, message="Unsupported parameter")
@@ -65,6 +65,9 @@ async def test_failed_calls_are_recorded_too(
 
     [row] = await rows(database, "SELECT status, error, prompt_tokens FROM llm_calls")
     assert row["status"] == "permanent" and "Unsupported parameter" in row["error"]
+    [error] = await rows(database, "SELECT * FROM optimization_errors")
+    assert (error["trace_id"], error["error_type"]) == ("trace-rec-1", "llm_unavailable")
+    assert "Unsupported parameter" in error["message"] and "LLMPermanentError" in error["stack_trace"]
 
 
 def call_record(trace_id: str, **changes: Any) -> LLMCallRecord:

@@ -19,6 +19,7 @@ from codeflash_engine.errors import (
     PluginError,
     UnsupportedTaskError,
 )
+from codeflash_engine.observability.context import current_ids
 from codeflash_engine.pipeline.ports import LLMUnavailableError
 from codeflash_engine.plugins import PluginHookError, UnknownLanguageError
 
@@ -86,21 +87,38 @@ async def _plugin_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(status, str(exc) or type(exc).__name__)
 
 
-async def _plugin_hook_error(_: Request, exc: Exception) -> JSONResponse:
+def _trace_id(request: Request) -> str | None:
+    # The ids middleware tracks the trace id the request learned from its body, if any.
+    ids = current_ids()
+    return ids.trace_id if ids is not None else getattr(request.state, "trace_id", None)
+
+
+def _record_error(request: Request, trace_id: str, error_type: str, exc: Exception) -> None:
+    """Queue an ``optimization_errors`` row (fire-and-forget; never fails the response)."""
+    resources = getattr(request.app.state, "resources", None)
+    recorder = getattr(resources, "recorder", None)
+    if recorder is not None:
+        recorder.record_error(trace_id, error_type, str(exc) or type(exc).__name__, exc=exc)
+
+
+async def _plugin_hook_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PluginHookError)
     logger.error("plugin hook failed", plugin=exc.plugin, hook=exc.hook, error=str(exc), exc_info=exc)
+    _record_error(request, _trace_id(request) or "", "plugin_hook_error", exc)
     return error_response(502, str(exc), plugin=exc.plugin, hook=exc.hook)
 
 
-async def _llm_unavailable(_: Request, exc: Exception) -> JSONResponse:
+async def _llm_unavailable(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LLMUnavailableError)
+    _record_error(request, _trace_id(request) or "", "llm_unavailable", exc)
     return error_response(exc.status_code, str(exc))
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Without a trace id yet (the failure may precede it), mint one so the reply and the log line match.
-    trace_id = getattr(request.state, "trace_id", None) or str(uuid.uuid4())
+    trace_id = _trace_id(request) or str(uuid.uuid4())
     logger.exception("unhandled error", path=request.url.path, trace_id=trace_id, exc_info=exc)
+    _record_error(request, trace_id, "unhandled", exc)
     return error_response(500, f"internal server error (trace id {trace_id})", trace_id=trace_id)
 
 
