@@ -13,10 +13,11 @@ from attrs import frozen
 class HookCall:
     """One call of a hook.
 
-    ``plugins`` are the registered names of the implementations the call could run, in the order
-    pluggy tries them (for a ``firstresult`` hook the answer comes from the first that returns
-    something). ``result`` is what the caller got (a list for collect-all hooks); ``error`` the
-    exception it raised instead. ``duration`` is in seconds.
+    ``plugins`` name the implementations the call could run, in the order pluggy tries them (for a
+    ``firstresult`` hook the answer comes from the first that returns something), as
+    ``PluginRecord.name`` does: the distribution, the module for a plugin registered in-process, or
+    the ``name=`` given to ``codeflash_register``. ``result`` is what the caller got (a list for
+    collect-all hooks); ``error`` the exception it raised instead. ``duration`` is in seconds.
     """
 
     hook: str
@@ -69,7 +70,8 @@ class HookRecorder:
         call = HookCall(
             hook=hook_name,
             # pluggy calls the last registered implementation first
-            plugins=tuple(impl.plugin_name for impl in reversed(hook_impls)),
+            # The loader registers plugins as "<record name>:<entry point>"; report the record name.
+            plugins=tuple(impl.plugin_name.partition(":")[0] for impl in reversed(hook_impls)),
             kwargs=dict(kwargs),
             result=None if outcome.exception is not None else outcome.get_result(),
             error=outcome.exception,
