@@ -1,9 +1,12 @@
 """Finding a block of lines in a file, from exact to loose, at bounded cost.
 
-Every pass is either one C-level substring search (exact) or a lookup in an index from normalised
-line text to the positions where it occurs: only positions where the pattern's rarest line occurs
-are tried, so a pass costs O(file lines + candidates x pattern lines). Similarity scoring is only
-used to describe a miss (``nearest``), never to choose where an edit goes, and runs under a budget.
+Every pass first looks the pattern's lines up in an index from normalised line text to the positions
+where it occurs: a pattern line missing from the file ends the pass at once, otherwise only positions
+where the rarest pattern line occurs are tried, so a pass costs O(file lines + candidates x pattern
+lines). When that product is large (a pattern of very common lines), one C-level substring search over
+the normalised lines joined by newlines replaces the candidate loop; the exact pass always uses it.
+Similarity scoring is only used to describe a miss (``nearest``), never to choose where an edit goes,
+and runs under a budget.
 """
 
 from bisect import bisect_left
@@ -56,6 +59,9 @@ _NORMALIZE: dict[Level, Callable[[str], str]] = {
 # Lines that occur this often say nothing about where a pattern belongs.
 _UNINFORMATIVE = 50
 _HINT_CONTEXT = 2
+_TIE_CANDIDATES = 8
+# Above this many line comparisons, checking candidates one by one costs more than a substring search.
+_CANDIDATE_WORK = 20_000
 
 
 def normalize(line: str, level: Level) -> str:
@@ -67,15 +73,28 @@ class LineIndex:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self._joined: str | None = None
-        self._offsets: list[int] | None = None
+        self._joined: dict[Level, str] = {}
+        self._offsets: dict[Level, list[int]] = {}
         self._norm: dict[Level, list[str]] = {}
         self._where: dict[Level, dict[str, list[int]]] = {}
 
+    def _normalized(self, level: Level) -> list[str]:
+        if level is Level.UNICODE:
+            # One translate over the whole text is far cheaper than one per line; nothing folds to \n.
+            return list(map(str.strip, "\n".join(self.lines).translate(_FOLD).split("\n")))
+        return list(self.lines) if level is Level.EXACT else list(map(_NORMALIZE[level], self.lines))
+
     def _index(self, level: Level) -> tuple[Sequence[str], dict[str, list[int]]]:
         where = self._where.get(level)
-        if where is None:
-            norm = list(self.lines) if level is Level.EXACT else list(map(_NORMALIZE[level], self.lines))
+        if where is not None:
+            return self._norm[level], where
+        norm = self._normalized(level) if self.lines else []
+        previous = max((known for known in self._norm if known < level), default=None)
+        if previous is not None and self._norm[previous] == norm:
+            # Normalising changed no line of this file, so the positions are those of the last level.
+            where = self._where[previous]
+            norm = self._norm[previous]
+        else:
             where = {}
             for number, line in enumerate(norm):
                 bucket = where.get(line)
@@ -83,25 +102,36 @@ class LineIndex:
                     where[line] = [number]
                 else:
                     bucket.append(number)
-            self._norm[level] = norm
-            self._where[level] = where
-        return self._norm[level], where
+        self._norm[level] = norm
+        self._where[level] = where
+        return norm, where
 
-    def _exact(self, pattern: Sequence[str], start: int, stop: int) -> Iterator[int]:
-        if self._joined is None:
-            self._joined = "\n" + "\n".join(self.lines) + "\n"
-            self._offsets = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
-        assert self._offsets is not None
-        joined, offsets = self._joined, self._offsets
-        needle = "\n" + "\n".join(pattern) + "\n"
+    def _by_find(self, level: Level, wanted: Sequence[str], start: int, stop: int) -> Iterator[int]:
+        """Matches found by one substring search over the level's lines joined with newlines: linear
+        time in C whatever the number of candidates."""
+        text = self._joined.get(level)
+        if text is None:
+            lines = self.lines if level is Level.EXACT else self._index(level)[0]
+            text = self._joined[level] = "\n" + "\n".join(lines) + "\n"
+        needle = "\n" + "\n".join(wanted) + "\n"
         # Every hit starts at the newline before a line, so it always lies on line boundaries.
-        position = joined.find(needle, offsets[start])
+        position = text.find(needle, self._offset(level, start) if start else 0)
         while position != -1:
-            first = bisect_left(offsets, position)
-            if first + len(pattern) > stop:
+            first = text.count("\n", 0, position)
+            if first + len(wanted) > stop:
                 return
             yield first
-            position = joined.find(needle, position + 1)
+            position = text.find(needle, position + 1)
+
+    def _offset(self, level: Level, line: int) -> int:
+        """Where line ``line`` starts (at its preceding newline) in the level's joined text."""
+        offsets = self._offsets.get(level)
+        if offsets is None:
+            lines = self.lines if level is Level.EXACT else self._index(level)[0]
+            offsets = self._offsets[level] = list(
+                accumulate(map(len, lines), lambda total, size: total + size + 1, initial=0)
+            )
+        return offsets[line]
 
     def matches(
         self, pattern: Sequence[str], level: Level, start: int = 0, stop: int | None = None
@@ -113,7 +143,7 @@ class LineIndex:
         if size == 0 or start + size > stop:
             return
         if level is Level.EXACT:
-            yield from self._exact(pattern, start, stop)
+            yield from self._by_find(level, pattern, start, stop)
             return
         norm, where = self._index(level)
         wanted = [normalize(line, level) for line in pattern]
@@ -124,6 +154,9 @@ class LineIndex:
                 return
             if rarest_offset < 0 or len(positions) < len(rarest_positions):
                 rarest_offset, rarest_positions = offset, positions
+        if len(rarest_positions) * size > _CANDIDATE_WORK:
+            yield from self._by_find(level, wanted, start, stop)
+            return
         first_line, last_line = wanted[0], wanted[-1]
         for candidate in rarest_positions[bisect_left(rarest_positions, start + rarest_offset) :]:
             begin = candidate - rarest_offset
@@ -152,7 +185,7 @@ class LineIndex:
             budget -= len(positions)
             votes.update(position - offset for position in positions)
         if votes:
-            start = min(votes, key=lambda position: (-votes[position], position))
+            start = self._best_voted(votes, pattern)
         else:
             found = self._similar_line(stripped, budget)
             if found is None:
@@ -162,8 +195,25 @@ class LineIndex:
         last = min(len(self.lines), start + max(len(pattern), 1) + _HINT_CONTEXT)
         return [(number + 1, self.lines[number]) for number in range(first, last)]
 
+    def _best_voted(self, votes: Counter[int], pattern: Sequence[str]) -> int:
+        """The most voted start; ties (a pattern line that occurs twice) go to the window whose
+        text is most like the pattern's, by ``quick_ratio`` (linear) on a few candidates."""
+        ranked = votes.most_common(_TIE_CANDIDATES)
+        tied = sorted(start for start, count in ranked if count == ranked[0][1])
+        if len(tied) == 1:
+            return tied[0]
+        wanted = "\n".join(pattern)
+
+        def likeness(start: int) -> float:
+            window = self.lines[max(0, start) : max(0, start) + len(pattern)]
+            return SequenceMatcher(None, "\n".join(window), wanted, autojunk=False).quick_ratio()
+
+        return max(tied, key=lambda start: (likeness(start), -start))
+
     def _similar_line(self, stripped: Sequence[str], budget: int) -> int | None:
-        norm, _ = self._index(Level.STRIP)
+        """Start of the window whose line is most like one of the longest pattern lines; each
+        distinct file line is scored once, so repeated lines cost nothing."""
+        _, where = self._index(Level.STRIP)
         probes = sorted(
             ((line, offset) for offset, line in enumerate(stripped) if line),
             key=lambda item: -len(item[0]),
@@ -172,7 +222,7 @@ class LineIndex:
         for probe, offset in probes:
             matcher = SequenceMatcher(None, b="", autojunk=False)
             matcher.set_seq2(probe)
-            for number, line in enumerate(norm):
+            for line, positions in where.items():
                 budget -= 1
                 if budget <= 0:
                     return best_start
@@ -181,5 +231,5 @@ class LineIndex:
                     continue
                 score = matcher.ratio()
                 if score > best_score:
-                    best_score, best_start = score, max(0, number - offset)
+                    best_score, best_start = score, max(0, positions[0] - offset)
         return best_start

@@ -354,7 +354,8 @@ def apply_v4a(
     for op in ops:
         existing = resolve_path(working, op.path)
         if op.kind is OpKind.ADD:
-            if existing is not None:
+            # Only the exact path counts here: adding a.py next to an existing pkg/a.py is legitimate.
+            if op.path.removeprefix("./") in working or op.path in working:
                 raise EditApplyError(
                     "cannot add the file: it already exists; use `*** Update File:`", path=op.path
                 )

@@ -15,18 +15,27 @@ _FILENAME_LINE = re.compile(r"^[\w./@+-]*\w\.\w+$")
 
 @frozen
 class Fence:
-    """A closed fenced block: its raw info string, parsed language and path, and its code."""
+    """A closed fenced block: its raw info string, parsed language and path, its code, and the
+    0-based numbers of its opening and closing fence lines."""
 
     info: str
     language: str | None
     path: str | None
     code: str
+    first_line: int
+    last_line: int
 
 
 @frozen
 class FenceScan:
+    """The closed fences, and the line of a final fence that never closes (``None`` if all close)."""
+
     fences: tuple[Fence, ...]
-    truncated: bool
+    unclosed_from: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.unclosed_from is not None
 
 
 def _unquote(token: str) -> str:
@@ -100,16 +109,16 @@ def scan_fences(lines: Sequence[str]) -> FenceScan:
         while stop < count and not _closes(lines[stop], fence[0], len(fence)):
             stop += 1
         if stop == count:
-            return FenceScan(tuple(fences), truncated=True)
+            return FenceScan(tuple(fences), unclosed_from=index)
         body = [_dedent(text, indent) for text in lines[index + 1 : stop]]
         language, path = parse_info(info)
         if path is None and index > 0:
             path = _filename_from_line(lines[index - 1])
             if path is not None and language is None:
                 language = language_of_path(path)
-        fences.append(Fence(info, language, path, "\n".join(body)))
+        fences.append(Fence(info, language, path, "\n".join(body), index, stop))
         index = stop + 1
-    return FenceScan(tuple(fences), truncated=False)
+    return FenceScan(tuple(fences))
 
 
 def _dedent(line: str, indent: int) -> str:

@@ -3,6 +3,8 @@ Anthropic-style prompts ask for it."""
 
 import html
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from attrs import frozen
 
@@ -79,9 +81,15 @@ def _body_blocks(body: str, path: str | None, language: str | None) -> tuple[lis
     return [ExtractedBlock(language, path, code)], False
 
 
-def scan_tags(text: str, *, closed_by_stop_sequence: bool = False) -> TagScan:
+def scan_tags(
+    text: str, *, closed_by_stop_sequence: bool = False, ignore: Sequence[tuple[int, int]] = ()
+) -> TagScan:
     """Every complete code tag of ``text``. A tag that never closes makes the result truncated,
-    unless the reply stopped on a stop sequence (the closing tag itself, which the API omits)."""
+    unless the reply stopped on a stop sequence (the closing tag itself, which the API omits).
+
+    Tags opening inside the sorted character spans ``ignore`` (fenced code) are not tags: they are
+    the content of the code, like an HTML template in a Python string."""
+    ignored_starts = [start for start, _ in ignore]
     blocks: list[ExtractedBlock] = []
     problems: list[str] = []
     found = truncated = False
@@ -91,6 +99,10 @@ def scan_tags(text: str, *, closed_by_stop_sequence: bool = False) -> TagScan:
         if opening is None:
             break
         name = opening.group("name")
+        inside = bisect_right(ignored_starts, opening.start()) - 1
+        if inside >= 0 and opening.start() < ignore[inside][1]:
+            position = ignore[inside][1]
+            continue
         if not is_code_tag(name):
             position = opening.end()
             continue

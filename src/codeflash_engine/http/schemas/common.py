@@ -18,9 +18,13 @@ CandidateCount = Annotated[int, BeforeValidator(_clamp_candidates)]
 
 
 class ClientRequest(BaseModel):
-    """Base for request bodies: unknown and legacy fields (``python_version`` ...) are ignored."""
+    """Base for request bodies: unknown and legacy fields (``python_version`` ...) are ignored.
 
-    model_config = ConfigDict(extra="ignore", str_max_length=5_000_000)
+    Numbers are accepted where text is expected: the client's own models type some humanized fields
+    (runtimes, speedups) as numbers, and a number there is no reason to refuse a request.
+    """
+
+    model_config = ConfigDict(extra="ignore", str_max_length=5_000_000, coerce_numbers_to_str=True)
 
 
 class ExperimentMetadata(BaseModel):

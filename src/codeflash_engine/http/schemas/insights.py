@@ -37,14 +37,14 @@ class ExplainRequest(TracedRequest):
     optimization_id: str | None = None
     original_explanation: str | None = ""
     dependency_code: str | None = ""
-    original_throughput: str | int | float | None = None
-    optimized_throughput: str | int | float | None = None
-    throughput_improvement: str | int | float | None = None
+    original_throughput: str | None = None
+    optimized_throughput: str | None = None
+    throughput_improvement: str | None = None
     function_references: str | None = ""
     acceptance_reason: str | None = "runtime"
-    original_concurrency_ratio: str | int | float | None = None
-    optimized_concurrency_ratio: str | int | float | None = None
-    concurrency_improvement: str | int | float | None = None
+    original_concurrency_ratio: str | None = None
+    optimized_concurrency_ratio: str | None = None
+    concurrency_improvement: str | None = None
     language: str | None = None
 
 

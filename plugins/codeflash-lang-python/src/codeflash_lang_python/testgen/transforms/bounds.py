@@ -1,0 +1,192 @@
+"""Cap loop counts and data sizes that would make one test run for minutes.
+
+The client runs each generated test once for behaviour and then in a loop for timing, within a test
+timeout of about 15 s. ``range(10**7)`` or ``np.random.rand(10**8)`` makes the baseline time out, so
+no candidate can be verified. Only sizes written as integer constants are touched; an assertion that
+hard-codes a result computed for the original size may then fail, which the client tolerates (a test
+failing on the original is excluded from the comparison) while a timeout loses everything.
+"""
+
+import math
+
+import libcst as cst
+import libcst.matchers as m
+from attrs import frozen
+
+
+@frozen
+class Limits:
+    """Upper bounds; defaults keep a single test call in the millisecond range."""
+
+    max_range: int = 1_000
+    max_elements: int = 10_000
+
+
+# numpy/torch/random constructors whose positional ints or ``size``/``shape`` are element counts.
+ARRAY_CONSTRUCTORS = frozenset(
+    {
+        "zeros",
+        "ones",
+        "empty",
+        "full",
+        "rand",
+        "randn",
+        "randint",
+        "random",
+        "random_sample",
+        "standard_normal",
+        "normal",
+        "uniform",
+        "integers",
+        "choice",
+        "arange",
+        "linspace",
+        "choices",
+        "sample",
+    }
+)
+_SIZE_KEYWORDS = frozenset({"size", "shape", "num", "k", "n"})
+
+
+def _int_value(node: cst.BaseExpression) -> int | None:
+    """Evaluate small integer constant expressions: ``1000``, ``10**6``, ``2 * 10_000``, ``-5``."""
+    if isinstance(node, cst.Integer):
+        return int(node.evaluated_value)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        inner = _int_value(node.expression)
+        return None if inner is None else -inner
+    if isinstance(node, cst.BinaryOperation):
+        left, right = _int_value(node.left), _int_value(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.operator, cst.Power) and 0 <= right <= 64:
+            return int(left**right)
+        if isinstance(node.operator, cst.Multiply):
+            return left * right
+        if isinstance(node.operator, cst.Add):
+            return left + right
+        if isinstance(node.operator, cst.Subtract):
+            return left - right
+    return None
+
+
+def _integer(value: int) -> cst.BaseExpression:
+    if value < 0:
+        return cst.UnaryOperation(operator=cst.Minus(), expression=cst.Integer(str(-value)))
+    return cst.Integer(f"{value:_}" if value >= 10_000 else str(value))
+
+
+def _capped_range_args(args: list[int], limit: int) -> list[int] | None:
+    start, stop, step = (
+        (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) > 2 else 1)
+    )
+    if step == 0 or len(range(start, stop, step)) <= limit:
+        return None
+    new_stop = start + limit * step
+    return [new_stop] if len(args) == 1 else [start, new_stop, *args[2:]]
+
+
+def _callee_name(call: cst.Call) -> str | None:
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None
+
+
+class _SizeCapper(cst.CSTTransformer):
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def _cap_range(self, call: cst.Call) -> cst.Call:
+        if not 1 <= len(call.args) <= 3 or any(arg.keyword or arg.star for arg in call.args):
+            return call
+        values = [_int_value(arg.value) for arg in call.args]
+        if any(value is None for value in values):
+            return call
+        capped = _capped_range_args([v for v in values if v is not None], self.limits.max_range)
+        if capped is None:
+            return call
+        args = [arg.with_changes(value=_integer(value)) for arg, value in zip(call.args, capped, strict=True)]
+        return call.with_changes(args=args)
+
+    def _cap_dimensions(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """Cap one size argument: an int, or a tuple/list of ints whose product is the element count."""
+        value = _int_value(node)
+        if value is not None:
+            return _integer(self.limits.max_elements) if value > self.limits.max_elements else node
+        if isinstance(node, cst.Tuple | cst.List):
+            dims = [_int_value(element.value) for element in node.elements]
+            if any(d is None or d < 0 for d in dims) or not dims:
+                return node
+            sizes = [d for d in dims if d is not None]
+            if math.prod(sizes) <= self.limits.max_elements:
+                return node
+            # Shrink every dimension by the same factor so the shape keeps its proportions.
+            factor = (math.prod(sizes) / self.limits.max_elements) ** (1 / len(sizes))
+            elements = [
+                element.with_changes(value=_integer(max(1, int(size / factor))))
+                for element, size in zip(node.elements, sizes, strict=True)
+            ]
+            return node.with_changes(elements=elements)
+        return node
+
+    def _cap_array(self, call: cst.Call) -> cst.Call:
+        name = _callee_name(call)
+        if name in {
+            "arange",
+            "linspace",
+            "randint",
+            "integers",
+            "uniform",
+            "normal",
+            "choice",
+            "choices",
+            "sample",
+        }:
+            # Positional arguments are bounds or values here, not sizes: only size keywords count.
+            args = [
+                arg.with_changes(value=self._cap_dimensions(arg.value))
+                if arg.keyword and arg.keyword.value in _SIZE_KEYWORDS
+                else arg
+                for arg in call.args
+            ]
+            if name == "arange":
+                return self._cap_range(call)
+            return call.with_changes(args=args)
+        args = [
+            arg.with_changes(value=self._cap_dimensions(arg.value))
+            if (arg.keyword is None and not arg.star) or (arg.keyword and arg.keyword.value in _SIZE_KEYWORDS)
+            else arg
+            for arg in call.args
+        ]
+        return call.with_changes(args=args)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        name = _callee_name(updated_node)
+        if name == "range" and isinstance(updated_node.func, cst.Name):
+            return self._cap_range(updated_node)
+        if name in ARRAY_CONSTRUCTORS and isinstance(updated_node.func, cst.Attribute):
+            return self._cap_array(updated_node)
+        return updated_node
+
+    def leave_BinaryOperation(
+        self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+    ) -> cst.BaseExpression:
+        # ``[0] * 10**7``, ``"x" * 10**8``, ``10**7 * [1]``: sequence repetition with a constant count.
+        if not isinstance(updated_node.operator, cst.Multiply):
+            return updated_node
+        sequence = m.List() | m.Tuple() | m.SimpleString() | m.ListComp()
+        if m.matches(updated_node.left, sequence):
+            count = _int_value(updated_node.right)
+            if count is not None and count > self.limits.max_elements:
+                return updated_node.with_changes(right=_integer(self.limits.max_elements))
+        elif m.matches(updated_node.right, sequence):
+            count = _int_value(updated_node.left)
+            if count is not None and count > self.limits.max_elements:
+                return updated_node.with_changes(left=_integer(self.limits.max_elements))
+        return updated_node
+
+
+def cap_sizes(module: cst.Module, limits: Limits | None = None) -> cst.Module:
+    return module.visit(_SizeCapper(limits or Limits()))
