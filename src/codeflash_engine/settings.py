@@ -7,11 +7,11 @@ environment variable names (``DATABASE_URL``, ``CODEFLASH_LOAD_PLUGINS`` ...), l
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode
 
-ENV_CONFIG = SettingsConfigDict(
-    env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-)
+from codeflash_engine.auth.settings import AuthSettings
+from codeflash_engine.db.settings import DatabaseSettings
+from codeflash_engine.settings_base import ENV_CONFIG
 
 NameList = Annotated[tuple[str, ...], NoDecode]
 
@@ -63,3 +63,5 @@ class Settings(BaseModel):
 
     http: HTTPSettings = Field(default_factory=HTTPSettings)
     plugins: PluginSettings = Field(default_factory=PluginSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)

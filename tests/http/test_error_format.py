@@ -29,8 +29,10 @@ async def explode() -> None:
 
 
 @pytest.fixture
-def app() -> FastAPI:
-    settings = Settings(http=HTTPSettings(max_body_bytes=1024), plugins=PluginSettings(load_plugins=()))
+def app(engine_settings: Settings) -> FastAPI:
+    settings = engine_settings.model_copy(
+        update={"http": HTTPSettings(max_body_bytes=1024), "plugins": PluginSettings(load_plugins=())}
+    )
     app = create_app(settings)
     app.include_router(probe)
     return app

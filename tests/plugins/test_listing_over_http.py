@@ -8,10 +8,9 @@ from codeflash_engine.settings import PluginSettings, Settings
 
 
 @pytest.mark.usefixtures("test_plugins_on_path")
-def test_a_failed_plugin_degrades_health_and_is_listed() -> None:
-    settings = Settings(
-        plugins=PluginSettings(load_plugins=("cf-test-import-error", "codeflash-lang-python"))
-    )
+def test_a_failed_plugin_degrades_health_and_is_listed(engine_settings: Settings) -> None:
+    plugins = PluginSettings(load_plugins=("cf-test-import-error", "codeflash-lang-python"))
+    settings = engine_settings.model_copy(update={"plugins": plugins})
     with TestClient(create_app(settings)) as client:
         health = client.get("/healthcheck")
         listing = client.get("/plugins").json()

@@ -3,6 +3,8 @@
 import click
 
 from codeflash_engine import __version__
+from codeflash_engine.cli.db import db_group
+from codeflash_engine.cli.keys import keys_group
 from codeflash_engine.cli.plugins import plugins_command
 from codeflash_engine.cli.serve import serve_command
 
@@ -15,6 +17,8 @@ def cli() -> None:
 
 cli.add_command(serve_command)
 cli.add_command(plugins_command)
+cli.add_command(db_group)
+cli.add_command(keys_group)
 
 
 def main() -> None:

@@ -1,11 +1,11 @@
 """Translation between the wire (pydantic schemas) and the pipeline (attrs domain models)."""
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import structlog
 from pydantic import BaseModel
 
+from codeflash_engine.auth.service import AuthenticatedUser
 from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task, TaskRequest
 from codeflash_engine.extraction import RenderError, parse_markdown_files, render_markdown
 from codeflash_engine.http.errors import APIError
@@ -65,18 +65,18 @@ def task_request(
     )
 
 
-def call_info(
-    body: BaseModel, *, call_type: str, endpoint: str, extra: Mapping[str, Any] | None = None
-) -> CallInfo:
+def call_info(body: BaseModel, user: AuthenticatedUser, *, call_type: str, endpoint: str) -> CallInfo:
     metadata = getattr(body, "experiment_metadata", None)
     return CallInfo(
         trace_id=str(getattr(body, "trace_id", "")),
         call_type=call_type,
         endpoint=endpoint,
         call_sequence=getattr(body, "call_sequence", None),
+        user_id=user.user_id,
+        organization_id=user.organization_id,
+        privacy_mode=user.privacy_mode,
         rerun_trace_id=getattr(body, "rerun_trace_id", None),
         experiment_metadata=metadata.model_dump() if metadata is not None else None,
-        **(extra or {}),
     )
 
 

@@ -4,6 +4,7 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
+from codeflash_engine.db import Database, open_database
 from codeflash_engine.pipeline.ports import LLMGateway
 from codeflash_engine.plugins import PluginHost, load_plugin_host
 from codeflash_engine.plugins.isolation import HookRunner
@@ -27,6 +28,7 @@ class AppResources:
 
     settings: Settings
     plugins: PluginHost
+    database: Database
     hooks: HookRunner
     llm: LLMGateway | None
 
@@ -36,6 +38,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     plugins = load_plugin_host(
         settings.plugins, options.extra_plugins, entry_points=options.load_entry_points
     )
+    database = await stack.enter_async_context(open_database(settings.database))
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
-    return AppResources(settings=settings, plugins=plugins, hooks=hooks, llm=None)
+    return AppResources(settings=settings, plugins=plugins, database=database, hooks=hooks, llm=None)

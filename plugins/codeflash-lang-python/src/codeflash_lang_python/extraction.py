@@ -1,43 +1,90 @@
-"""Map the code blocks of an LLM reply onto the request's files."""
+"""Pull the code of one LLM reply and map it onto the request's files.
 
-import posixpath
+Whole files (fences or code tags) come from the engine's extraction and map onto the request's
+files the way the client maps them; SEARCH/REPLACE and V4A edits are applied by the engine's
+appliers to the code the prompt showed as the starting point (``edit_base``).
+"""
 
-from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, TaskRequest
-from codeflash_lang_python.markdown import fenced_blocks, prose_outside_fences
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from codeflash_engine.diff import EditApplyError, EditFormat, apply_edits, detect_format
+from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, Task, TaskRequest
+from codeflash_engine.extraction import extract_code, parse_markdown_files
+from codeflash_lang_python.file_mapping import map_to_request_path
+
+LANGUAGE = "python"
+_CODE_START = re.compile(r"^\s*(```|~~~|<code|<<<<<<<|\*\*\* Begin Patch)", re.MULTILINE)
+_PATH_LINE = re.compile(r"^\s*[\w./-]+\.pyi?\s*$")
+_EDIT_BASE_FIELDS: Mapping[Task, str] = {
+    Task.REFINE: "optimized_source_code",
+    Task.CODE_REPAIR: "modified_source_code",
+}
 
 
-def map_to_request_path(block_path: str | None, request_paths: list[str]) -> str | None:
-    """Exact path, else the only file, else a unique basename; ``None`` when nothing fits."""
-    if block_path in request_paths:
-        return block_path
-    if len(request_paths) == 1:
-        return request_paths[0]
-    if block_path:
-        same_name = [
-            path for path in request_paths if posixpath.basename(path) == posixpath.basename(block_path)
-        ]
-        if len(same_name) == 1:
-            return same_name[0]
-    return None
+def explanation_of(text: str) -> str:
+    """The prose before the first code: LLMs explain first when asked to."""
+    match = _CODE_START.search(text)
+    prose = (text[: match.start()] if match else text).strip()
+    # An edit block is announced by its file's path on the line before it.
+    head, _, last = prose.rpartition("\n")
+    return head.strip() if _PATH_LINE.match(last) else prose
 
 
-def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
+def edit_base(request: TaskRequest) -> tuple[SourceFile, ...]:
+    """The files an edit reply applies to: the candidate being refined or repaired, else the originals."""
+    field = _EDIT_BASE_FIELDS.get(request.task)
+    value: Any = request.details.get(field) if field else None
+    if isinstance(value, str) and (files := parse_markdown_files(value)):
+        return files
+    return request.files
+
+
+def _map_blocks(request: TaskRequest, blocks: tuple[SourceFile, ...]) -> tuple[list[SourceFile], list[str]]:
     request_paths = [file.path for file in request.files if file.path is not None]
-    files: list[SourceFile] = []
+    if not request_paths:
+        return list(blocks), []
+    files: dict[str, SourceFile] = {}
     problems: list[str] = []
-    for block in fenced_blocks(reply.text):
-        if not request_paths:
-            files.append(block)
-            continue
+    for block in blocks:
         path = map_to_request_path(block.path, request_paths)
         if path is None:
             problems.append(
                 f"dropped a block for {block.path or 'no path'}: it matches none of the request's files"
             )
             continue
-        files.append(SourceFile(path=path, code=block.code))
-    if not files and not problems:
-        problems.append("the reply contains no python code block")
-    return ExtractedCode(
-        files=tuple(files), explanation=prose_outside_fences(reply.text), problems=tuple(problems)
+        if path in files:
+            problems.append(f"two blocks map to {path}; the later one is kept")
+        files[path] = SourceFile(path=path, code=block.code)
+    return list(files.values()), problems
+
+
+def _whole_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
+    extracted = extract_code(text, language=LANGUAGE)
+    files, problems = _map_blocks(request, extracted.files)
+    return files, [*extracted.problems, *problems]
+
+
+def _edited_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
+    base = {file.path: file.code for file in edit_base(request) if file.path is not None}
+    try:
+        result = apply_edits(base, text)
+    except EditApplyError as exc:
+        return [], [f"the edits do not apply: {exc}"]
+    changed = tuple(
+        SourceFile(path=path, code=result.files[path]) for path in (*result.modified, *result.added)
     )
+    problems = [f"the edit deletes {path}; deletions are ignored" for path in result.deleted]
+    files, mapping_problems = _map_blocks(request, changed)
+    return files, [*problems, *mapping_problems]
+
+
+def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
+    if detect_format(reply.text) is EditFormat.WHOLE_FILE:
+        files, problems = _whole_files(request, reply.text)
+    else:
+        files, problems = _edited_files(request, reply.text)
+    if not files and not problems:
+        problems.append("the reply contains no python code")
+    return ExtractedCode(files=tuple(files), explanation=explanation_of(reply.text), problems=tuple(problems))

@@ -1,6 +1,8 @@
 """The codeflash-lang-python plugin: hook implementations for the ``python`` language.
 
 Each hook delegates to a module named for its concern; this module only wires them to the engine.
+Hooks are plain synchronous functions on picklable attrs values: the engine runs them in worker
+processes, so a native-parser crash on hostile input takes down a worker, not the server.
 """
 
 from collections.abc import Sequence
@@ -14,10 +16,14 @@ from codeflash_engine.domain import (
     PostprocessResult,
     Prompt,
     SourceFile,
+    Task,
     TaskRequest,
 )
 from codeflash_engine.hookspecs import PLUGIN_API_VERSION, hookimpl
-from codeflash_lang_python import context, extraction, postprocessing, validation
+from codeflash_lang_python import context, extraction, validation
+from codeflash_lang_python.postprocessing import OPTIMIZATION_TASKS, postprocess_optimizations
+
+TESTGEN_TASKS = frozenset({Task.TESTGEN, Task.TESTGEN_REPAIR})
 
 
 @hookimpl
@@ -28,6 +34,7 @@ def codeflash_language_info() -> Sequence[LanguageInfo]:
             api_version=PLUGIN_API_VERSION,
             aliases=("py", "python3"),
             file_extensions=(".py", ".pyi"),
+            fence_tag="python",
         ),
     )
 
@@ -49,4 +56,13 @@ def validate(request: TaskRequest, files: Sequence[SourceFile]) -> list[Diagnost
 
 @hookimpl
 def postprocess(request: TaskRequest, candidates: Sequence[Candidate]) -> PostprocessResult:
-    return postprocessing.postprocess(request, candidates)
+    if request.task in TESTGEN_TASKS:
+        # Imported here: the testgen package ships from its own branch, and this module must
+        # import (and serve the optimization tasks) without it.
+        from codeflash_lang_python.testgen import postprocess_tests  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+        result: PostprocessResult = postprocess_tests(request, candidates)
+        return result
+    if request.task in OPTIMIZATION_TASKS:
+        return postprocess_optimizations(request, candidates)
+    return PostprocessResult(kept=tuple(candidates))

@@ -1,8 +1,9 @@
 """First-pass candidates: ``/ai/optimize``, ``/ai/optimize-line-profiler`` and ``/ai/rewrite_jit``."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import Task
+from codeflash_engine.http.auth_deps import CurrentUser, UsageTracked, check_rate_limit
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.mapping import (
@@ -15,11 +16,18 @@ from codeflash_engine.http.mapping import (
 from codeflash_engine.http.schemas.optimize import LineProfilerRequest, OptimizeRequest, OptimizeResponse
 from codeflash_engine.pipeline.candidates import generate_candidates
 
-router = APIRouter(prefix="/ai", tags=["optimize"])
+router = APIRouter(prefix="/ai", tags=["optimize"], dependencies=[Depends(check_rate_limit)])
 
 
 async def _optimize(
-    task: Task, endpoint: str, body: OptimizeRequest, *, plugins: Plugins, hooks: Hooks, llm: LLM
+    task: Task,
+    endpoint: str,
+    body: OptimizeRequest,
+    *,
+    plugins: Plugins,
+    hooks: Hooks,
+    llm: LLM,
+    user: CurrentUser,
 ) -> OptimizeResponse:
     language = language_of(body.language, plugins)
     request = task_request(
@@ -35,28 +43,42 @@ async def _optimize(
         llm,
         request,
         count=body.n_candidates,
-        call=call_info(body, call_type=str(task), endpoint=endpoint),
+        call=call_info(body, user, call_type=str(task), endpoint=endpoint),
     )
     tag = plugins.for_language(language).language.tag
     return OptimizeResponse(optimizations=rendered_candidates(batch.kept, tag))
 
 
 @router.post("/optimize")
-async def optimize(body: OptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM) -> OptimizeResponse:
-    return await _optimize(Task.OPTIMIZE, "/ai/optimize", body, plugins=plugins, hooks=hooks, llm=llm)
+async def optimize(
+    body: OptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser, _usage: UsageTracked
+) -> OptimizeResponse:
+    return await _optimize(
+        Task.OPTIMIZE, "/ai/optimize", body, plugins=plugins, hooks=hooks, llm=llm, user=user
+    )
 
 
 @router.post("/optimize-line-profiler")
 async def optimize_line_profiler(
-    body: LineProfilerRequest, plugins: Plugins, hooks: Hooks, llm: LLM
+    body: LineProfilerRequest,
+    plugins: Plugins,
+    hooks: Hooks,
+    llm: LLM,
+    user: CurrentUser,
+    _usage: UsageTracked,
 ) -> OptimizeResponse:
+    endpoint = "/ai/optimize-line-profiler"
     return await _optimize(
-        Task.OPTIMIZE_LINE_PROFILER, "/ai/optimize-line-profiler", body, plugins=plugins, hooks=hooks, llm=llm
+        Task.OPTIMIZE_LINE_PROFILER, endpoint, body, plugins=plugins, hooks=hooks, llm=llm, user=user
     )
 
 
 @router.post("/rewrite_jit")
-async def rewrite_jit(body: OptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM) -> OptimizeResponse:
+async def rewrite_jit(
+    body: OptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
+) -> OptimizeResponse:
     if language_of(body.language, plugins) != "python":
         raise APIError(400, "rewrite_jit rewrites numerical Python code only (numba, torch.compile, jax.jit)")
-    return await _optimize(Task.JIT_REWRITE, "/ai/rewrite_jit", body, plugins=plugins, hooks=hooks, llm=llm)
+    return await _optimize(
+        Task.JIT_REWRITE, "/ai/rewrite_jit", body, plugins=plugins, hooks=hooks, llm=llm, user=user
+    )

@@ -3,9 +3,10 @@
 import asyncio
 import re
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
 from codeflash_engine.domain import Task
+from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.mapping import (
@@ -26,14 +27,16 @@ from codeflash_engine.http.schemas.refinement import (
 from codeflash_engine.pipeline.candidates import CandidateBatch, generate_candidates
 from codeflash_engine.pipeline.ports import LLMUnavailableError
 
-router = APIRouter(prefix="/ai", tags=["refinement"])
+router = APIRouter(prefix="/ai", tags=["refinement"], dependencies=[Depends(check_rate_limit)])
 
 _GAIN = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 
 MAX_REFINEMENT_ITEMS = 10
 
 
-async def _refine_one(item: RefinementItem, plugins: Plugins, hooks: Hooks, llm: LLM) -> CandidateBatch:
+async def _refine_one(
+    item: RefinementItem, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
+) -> CandidateBatch:
     language = language_of(item.language, plugins)
     request = task_request(
         Task.REFINE,
@@ -43,7 +46,7 @@ async def _refine_one(item: RefinementItem, plugins: Plugins, hooks: Hooks, llm:
         dependency_code=item.read_only_dependency_code,
         language_version=item.language_version,
     )
-    call = call_info(item, call_type="refine", endpoint="/ai/refinement")
+    call = call_info(item, user, call_type="refine", endpoint="/ai/refinement")
     return await generate_candidates(hooks, llm, request, count=1, call=call, parent_id=item.optimization_id)
 
 
@@ -52,11 +55,12 @@ async def refinement(
     plugins: Plugins,
     hooks: Hooks,
     llm: LLM,
+    user: CurrentUser,
     items: list[RefinementItem] = Body(max_length=MAX_REFINEMENT_ITEMS),  # noqa: B008 - FastAPI's idiom
 ) -> RefinementResponse:
     """One refined candidate per item at most; items whose LLM calls all failed contribute nothing."""
     outcomes = await asyncio.gather(
-        *(_refine_one(item, plugins, hooks, llm) for item in items), return_exceptions=True
+        *(_refine_one(item, plugins, hooks, llm, user) for item in items), return_exceptions=True
     )
     refined: list[CandidateOut] = []
     failures = []
@@ -92,7 +96,9 @@ def _single(batch: CandidateBatch, tag: str, what: str) -> CandidateOut:
 
 
 @router.post("/code_repair")
-async def code_repair(body: CodeRepairRequest, plugins: Plugins, hooks: Hooks, llm: LLM) -> CandidateOut:
+async def code_repair(
+    body: CodeRepairRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
+) -> CandidateOut:
     language = language_of(body.language, plugins)
     request = task_request(
         Task.CODE_REPAIR,
@@ -101,14 +107,14 @@ async def code_repair(body: CodeRepairRequest, plugins: Plugins, hooks: Hooks, l
         files=code_files(body.modified_source_code, "modified_source_code"),
         language_version=body.language_version,
     )
-    call = call_info(body, call_type="code_repair", endpoint="/ai/code_repair")
+    call = call_info(body, user, call_type="code_repair", endpoint="/ai/code_repair")
     batch = await generate_candidates(hooks, llm, request, count=1, call=call, parent_id=body.optimization_id)
     return _single(batch, plugins.for_language(language).language.tag, "repair")
 
 
 @router.post("/adaptive_optimize")
 async def adaptive_optimize(
-    body: AdaptiveOptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM
+    body: AdaptiveOptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
 ) -> CandidateOut:
     language = language_of(body.language, plugins)
     request = task_request(
@@ -118,7 +124,7 @@ async def adaptive_optimize(
         files=code_files(body.original_source_code, "original_source_code"),
         language_version=body.language_version,
     )
-    call = call_info(body, call_type="adaptive_optimize", endpoint="/ai/adaptive_optimize")
+    call = call_info(body, user, call_type="adaptive_optimize", endpoint="/ai/adaptive_optimize")
     parent = _best_candidate_id(body.candidates)
     batch = await generate_candidates(hooks, llm, request, count=1, call=call, parent_id=parent)
     return _single(batch, plugins.for_language(language).language.tag, "candidate")

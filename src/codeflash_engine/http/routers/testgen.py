@@ -1,8 +1,9 @@
 """Regression tests: ``/ai/testgen``, ``/ai/testgen_repair`` and ``/ai/testgen_review``."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import SourceFile, Task
+from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.mapping import call_info, code_files, language_of, target_of, task_request
 from codeflash_engine.http.schemas.testgen import (
@@ -16,11 +17,13 @@ from codeflash_engine.http.schemas.testgen import (
 from codeflash_engine.pipeline.review import review_tests
 from codeflash_engine.pipeline.tests import generate_tests
 
-router = APIRouter(prefix="/ai", tags=["testgen"])
+router = APIRouter(prefix="/ai", tags=["testgen"], dependencies=[Depends(check_rate_limit)])
 
 
 @router.post("/testgen")
-async def testgen(body: TestgenRequest, plugins: Plugins, hooks: Hooks, llm: LLM) -> TestgenResponse:
+async def testgen(
+    body: TestgenRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
+) -> TestgenResponse:
     request = task_request(
         Task.TESTGEN,
         body,
@@ -30,7 +33,7 @@ async def testgen(body: TestgenRequest, plugins: Plugins, hooks: Hooks, llm: LLM
         language_version=body.language_version,
     )
     tests = await generate_tests(
-        hooks, llm, request, call=call_info(body, call_type="testgen", endpoint="/ai/testgen")
+        hooks, llm, request, call=call_info(body, user, call_type="testgen", endpoint="/ai/testgen")
     )
     return TestgenResponse(
         generated_tests=tests.generated_tests,
@@ -42,7 +45,7 @@ async def testgen(body: TestgenRequest, plugins: Plugins, hooks: Hooks, llm: LLM
 
 @router.post("/testgen_repair")
 async def testgen_repair(
-    body: TestgenRepairRequest, plugins: Plugins, hooks: Hooks, llm: LLM
+    body: TestgenRepairRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
 ) -> TestgenRepairResponse:
     module = body.module_source_code or body.function_source_code
     request = task_request(
@@ -53,7 +56,7 @@ async def testgen_repair(
         target=target_of(body.function_to_optimize),
         language_version=body.language_version,
     )
-    call = call_info(body, call_type="testgen_repair", endpoint="/ai/testgen_repair")
+    call = call_info(body, user, call_type="testgen_repair", endpoint="/ai/testgen_repair")
     tests = await generate_tests(hooks, llm, request, call=call)
     return TestgenRepairResponse(
         generated_tests=tests.generated_tests,
@@ -65,7 +68,7 @@ async def testgen_repair(
 
 @router.post("/testgen_review")
 async def testgen_review(
-    body: TestgenReviewRequest, plugins: Plugins, hooks: Hooks, llm: LLM
+    body: TestgenReviewRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
 ) -> TestgenReviewResponse:
     request = task_request(
         Task.TESTGEN_REVIEW,
@@ -76,7 +79,7 @@ async def testgen_review(
         else (),
         language_version=body.language_version,
     )
-    call = call_info(body, call_type="testgen_review", endpoint="/ai/testgen_review")
+    call = call_info(body, user, call_type="testgen_review", endpoint="/ai/testgen_review")
     reviews = await review_tests(
         hooks, llm, request, valid_indexes={test.test_index for test in body.tests}, call=call
     )

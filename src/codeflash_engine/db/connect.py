@@ -1,0 +1,175 @@
+"""Which PostgreSQL to use, and the connection pool the service shares.
+
+``DATABASE_URL`` set: that server. Unset: an embedded PostgreSQL (the ``pgserver`` wheel) with its
+data in ``CODEFLASH_DATA_DIR``; it is started on first use, shared by every process that uses the
+same directory, and stopped when the last of them closes it.
+"""
+
+import asyncio
+import json
+import logging
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+import asyncpg
+import structlog
+from attrs import field, frozen
+
+from codeflash_engine.db.migrate import Migration, apply_migrations
+from codeflash_engine.db.settings import DatabaseSettings
+
+logger = structlog.get_logger(__name__)
+
+POOL_CLOSE_TIMEOUT_S = 10.0
+
+# Errors meaning "the database cannot serve us now", as opposed to a wrong query.
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InsufficientResourcesError,
+    asyncpg.exceptions.InvalidCatalogNameError,
+    asyncpg.exceptions.InvalidAuthorizationSpecificationError,
+)
+
+
+class DatabaseUnavailableError(Exception):
+    """The database could not be reached or refused to serve the request."""
+
+
+@frozen
+class DatabaseTarget:
+    dsn: str = field(repr=False)
+    description: str
+    embedded: bool
+
+
+@frozen
+class Database:
+    """The service's connection pool; use ``connection()`` so outages surface as one error type."""
+
+    pool: Any
+    description: str
+    embedded: bool
+    acquire_timeout_s: float
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Any]:
+        """A pooled connection; connection failures, here or in the block, raise
+        ``DatabaseUnavailableError``."""
+        try:
+            async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
+                yield conn
+        except UNAVAILABLE_ERRORS as exc:
+            raise DatabaseUnavailableError(f"database unavailable: {type(exc).__name__}") from exc
+
+
+def describe_url(url: str) -> str:
+    """``postgresql://host:port/db`` without user or password, for logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "local socket"
+    port = f":{parts.port}" if parts.port else ""
+    return f"PostgreSQL at {host}{port}{parts.path or '/'}"
+
+
+def _start_embedded(pgdata: Path) -> Any:
+    # Imported here: only the embedded mode needs it. Its import warns when XDG_RUNTIME_DIR is unset
+    # (containers, cron) and falls back to a usable directory, so the warning only adds noise.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        from pgserver.postgres_server import get_server
+
+    # pgserver logs every pg_ctl command line and its output at INFO; only its problems matter here.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    return get_server(pgdata, cleanup_mode="stop")
+
+
+@asynccontextmanager
+async def database_target(settings: DatabaseSettings) -> AsyncIterator[DatabaseTarget]:
+    """Resolve the database to use, starting (and afterwards releasing) the embedded one if needed."""
+    if settings.url is not None:
+        url = settings.url.get_secret_value()
+        yield DatabaseTarget(dsn=url, description=describe_url(url), embedded=False)
+        return
+    pgdata = settings.embedded_pgdata
+    server = await anyio.to_thread.run_sync(_start_embedded, pgdata)
+    try:
+        yield DatabaseTarget(
+            dsn=server.get_uri(), description=f"embedded PostgreSQL in {pgdata}", embedded=True
+        )
+    finally:
+        # Stops the server only if no other process still uses it.
+        await anyio.to_thread.run_sync(server.cleanup)
+
+
+async def run_migrations(dsn: str, settings: DatabaseSettings) -> list[Migration]:
+    """Apply pending migrations on a dedicated connection, without the pool's statement timeout."""
+    conn = await asyncpg.connect(
+        dsn,
+        timeout=settings.connect_timeout_s,
+        server_settings={"application_name": "codeflash-engine migrate"},
+    )
+    try:
+        return await apply_migrations(conn)
+    finally:
+        await conn.close()
+
+
+async def _init_connection(conn: Any) -> None:
+    for type_name in ("json", "jsonb"):
+        await conn.set_type_codec(type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, settings: DatabaseSettings) -> Any:
+    return await asyncpg.create_pool(
+        dsn,
+        min_size=min(settings.pool_min_size, settings.pool_max_size),
+        max_size=settings.pool_max_size,
+        timeout=settings.connect_timeout_s,
+        init=_init_connection,
+        server_settings={
+            "application_name": "codeflash-engine",
+            "statement_timeout": str(settings.statement_timeout_ms),
+        },
+    )
+
+
+async def close_pool(pool: Any) -> None:
+    try:
+        await asyncio.wait_for(pool.close(), timeout=POOL_CLOSE_TIMEOUT_S)
+    except TimeoutError:
+        logger.warning("database connections still busy at shutdown; terminating them")
+        pool.terminate()
+
+
+@asynccontextmanager
+async def open_database(
+    settings: DatabaseSettings, *, migrate: bool | None = None
+) -> AsyncIterator[Database]:
+    """Resolve the database, apply pending migrations (unless turned off) and open the pool.
+
+    Fails at once if the database cannot be reached: an instance that cannot authenticate anybody
+    should not start.
+    """
+    async with database_target(settings) as target:
+        logger.info("using database", database=target.description, embedded=target.embedded)
+        if settings.migrate_on_startup if migrate is None else migrate:
+            await run_migrations(target.dsn, settings)
+        pool = await create_pool(target.dsn, settings)
+        try:
+            yield Database(
+                pool=pool,
+                description=target.description,
+                embedded=target.embedded,
+                acquire_timeout_s=settings.connect_timeout_s,
+            )
+        finally:
+            await close_pool(pool)

@@ -1,0 +1,149 @@
+"""Table rows as immutable attrs classes; ``from_record`` maps an asyncpg record by column name."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Self
+
+from attrs import fields, frozen
+
+
+class _FromRecord:
+    @classmethod
+    def from_record(cls, record: Any) -> Self:
+        return cls(**{field.name: record[field.name] for field in fields(cls)})  # type: ignore[arg-type]
+
+
+@frozen
+class OrganizationRow(_FromRecord):
+    id: str
+    name: str
+    github_org_id: int | None
+    privacy_mode: bool
+    created_at: datetime
+
+
+@frozen
+class UserRow(_FromRecord):
+    user_id: str
+    github_username: str | None
+    email: str | None
+    organization_id: str | None
+    created_at: datetime
+
+
+@frozen
+class SubscriptionRow(_FromRecord):
+    user_id: str
+    plan_type: str
+    optimizations_used: int
+    optimizations_limit: int | None
+    current_period_start: datetime
+    current_period_end: datetime
+
+
+@frozen
+class ApiKeyRow(_FromRecord):
+    id: int
+    suffix: str
+    user_id: str
+    tier: str
+    organization_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@frozen
+class ApiKeyListing(_FromRecord):
+    """A key with its owner's email and organization name, for operators."""
+
+    id: int
+    suffix: str
+    email: str | None
+    tier: str
+    organization_name: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@frozen
+class KeyOwnerRow(_FromRecord):
+    """What authentication needs about an active key and whom it belongs to."""
+
+    key_id: int
+    suffix: str
+    tier: str
+    user_id: str
+    email: str | None
+    github_username: str | None
+    organization_id: str | None
+    privacy_mode: bool
+    last_used_at: datetime | None
+
+
+@frozen
+class RateLimitHit(_FromRecord):
+    """The count in the key's current window after counting this request, and when it ends."""
+
+    request_count: int
+    resets_at: datetime
+    db_now: datetime
+
+
+@frozen
+class MigrationRecord(_FromRecord):
+    version: int
+    name: str
+    checksum: str
+    applied_at: datetime
+
+
+@frozen
+class LLMCallRecord:
+    """One LLM call to record; ``prompt`` and ``reply`` must be ``None`` in privacy mode."""
+
+    trace_id: str
+    call_type: str
+    model: str
+    provider: str
+    status: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cached_read_tokens: int | None = None
+    cached_write_tokens: int | None = None
+    cost_usd: Decimal | None = None
+    latency_ms: int | None = None
+    error: str | None = None
+    prompt: Any = None
+    reply: str | None = None
+    call_sequence: int | None = None
+    experiment_metadata: Any = None
+    endpoint: str | None = None
+    user_id: str | None = None
+    organization_id: str | None = None
+
+
+@frozen
+class OptimizationErrorRecord:
+    trace_id: str
+    error_type: str
+    severity: str
+    message: str
+    stack_trace: str | None = None
+
+
+@frozen
+class OptimizationFeaturesRecord:
+    """Columns to set for one trace; ``None`` leaves an existing value as it is."""
+
+    trace_id: str
+    user_id: str | None = None
+    speedup_ratio: Any = None
+    original_runtime: int | None = None
+    optimized_runtime: Any = None
+    is_correct: Any = None
+    optimized_line_profiler_results: Any = None
+    metadata: Any = None
+    optimizations_post: Any = None
+    codeflash_version: str | None = None

@@ -1,0 +1,101 @@
+"""FastAPI dependencies for API-key auth, rate limits and quotas.
+
+Compose them in a route's signature; FastAPI runs ``require_auth`` once per request however many
+dependencies use it::
+
+    async def optimize(user: CurrentUser, _rate: RateLimited, _usage: UsageTracked) -> ...
+
+Every ``/ai/*`` route takes ``CurrentUser`` and ``RateLimited``; the routes that start an
+optimization also take ``UsageTracked``.
+"""
+
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request, Response
+
+from codeflash_engine.auth.service import (
+    AuthenticatedUser,
+    InvalidApiKeyError,
+    QuotaExceededError,
+    RateLimitExceededError,
+    authenticate,
+    consume_optimization,
+    count_request,
+)
+from codeflash_engine.db import DatabaseUnavailableError
+from codeflash_engine.http.deps import Resources
+from codeflash_engine.http.errors import APIError
+
+logger = structlog.get_logger(__name__)
+
+# Seconds a client should wait before retrying while the database is unreachable.
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def _unavailable(exc: DatabaseUnavailableError) -> APIError:
+    # Fail closed: without the database nobody can be authenticated, counted or charged.
+    logger.warning("refusing request: database unavailable", error=str(exc))
+    return APIError(
+        503,
+        "the service cannot check API keys right now (database unavailable); try again shortly",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise APIError(
+            401, "missing API key: send 'Authorization: Bearer cf-…' (CODEFLASH_API_KEY)", headers=_CHALLENGE
+        )
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise APIError(
+            401, "malformed Authorization header: expected 'Authorization: Bearer cf-…'", headers=_CHALLENGE
+        )
+    return token.strip()
+
+
+async def require_auth(request: Request, resources: Resources) -> AuthenticatedUser:
+    """The caller of this request: 401 without a valid active key, 503 if keys cannot be checked."""
+    token = _bearer_token(request)
+    try:
+        user = await authenticate(resources.database, token)
+    except InvalidApiKeyError as exc:
+        raise APIError(401, str(exc), headers=_CHALLENGE) from None
+    except DatabaseUnavailableError as exc:
+        raise _unavailable(exc) from exc
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[AuthenticatedUser, Depends(require_auth)]
+
+
+async def check_rate_limit(user: CurrentUser, resources: Resources, response: Response) -> None:
+    """Count the request against the key's window: 429 with ``Retry-After`` over the limit."""
+    try:
+        status = await count_request(resources.database, user, resources.settings.auth)
+    except RateLimitExceededError as exc:
+        raise APIError(429, str(exc), headers={"Retry-After": str(exc.retry_after_s)}) from None
+    except DatabaseUnavailableError as exc:
+        raise _unavailable(exc) from exc
+    response.headers["X-RateLimit-Limit"] = str(status.limit)
+    response.headers["X-RateLimit-Remaining"] = str(status.remaining)
+
+
+async def track_usage(user: CurrentUser, resources: Resources) -> None:
+    """Count one optimization against the subscription: 403 when its quota is used up."""
+    try:
+        await consume_optimization(resources.database, user)
+    except QuotaExceededError as exc:
+        raise APIError(403, str(exc)) from None
+    except DatabaseUnavailableError as exc:
+        raise _unavailable(exc) from exc
+
+
+RateLimited = Annotated[None, Depends(check_rate_limit)]
+UsageTracked = Annotated[None, Depends(track_usage)]
