@@ -78,7 +78,12 @@ def served_toy(toy_environment: Path, tmp_path_factory: pytest.TempPathFactory) 
     """``codeflash-engine serve`` from the fresh environment, requiring the toy plugin."""
     port = _free_port()
     cwd = tmp_path_factory.mktemp("serve")  # no .env file from the repository
-    env = _clean_env(CODEFLASH_STRICT_PLUGINS="1", CODEFLASH_REQUIRED_PLUGINS="codeflash-lang-toy")
+    env = _clean_env(
+        CODEFLASH_STRICT_PLUGINS="1",
+        CODEFLASH_REQUIRED_PLUGINS="codeflash-lang-toy",
+        # The service's embedded PostgreSQL keeps its data here, not in the user's data directory.
+        CODEFLASH_DATA_DIR=str(cwd / "data"),
+    )
     log = cwd / "server.log"
     with log.open("w") as output:
         server = subprocess.Popen(

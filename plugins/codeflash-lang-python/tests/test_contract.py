@@ -1,7 +1,5 @@
 """codeflash-lang-python against the engine's language plugin contract."""
 
-from typing import ClassVar
-
 import pytest
 from codeflash_lang_python import plugin
 
@@ -10,12 +8,6 @@ from codeflash_engine.testing import LanguagePluginContract
 
 class TestPythonContract(LanguagePluginContract):
     distribution = "codeflash-lang-python"
-    known_gaps: ClassVar[dict[str, str]] = {
-        "test_extract_code_reads_fence_and_xml_variants[xml code tag with file attribute]": (
-            "the plugin reads fenced blocks only; issue 6 moves it onto the engine's extraction "
-            "(fences and XML tags)"
-        ),
-    }
 
     @pytest.fixture
     def language_plugin(self) -> object:

@@ -7,7 +7,7 @@ own tests is not skewed by engine imports at collection time).
 
 Choose what a test runs by overriding fixtures, the pytest way: ``codeflash_plugins`` (the plugin
 objects to register, default none), ``codeflash_entry_points`` (also load installed plugins, default
-no) and ``codeflash_settings`` (default: ``harness_settings()``).
+no), ``codeflash_plugin_settings`` and ``codeflash_settings``.
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -22,14 +22,18 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
+    from codeflash_engine.db.settings import DatabaseSettings
     from codeflash_engine.plugins import PluginHost
-    from codeflash_engine.settings import Settings
+    from codeflash_engine.settings import PluginSettings, Settings
+    from codeflash_engine.testing.database import EmbeddedPostgres
     from codeflash_engine.testing.recorder import HookRecorder
 
 try:
     from pytest_asyncio import fixture as async_fixture
 except ImportError:  # the engine is installed without its ``testing`` extra
     async_fixture = pytest.fixture  # type: ignore[assignment]
+
+BASE_URL = "http://codeflash-engine.test"
 
 
 @pytest.fixture
@@ -45,12 +49,39 @@ def codeflash_entry_points() -> bool:
 
 
 @pytest.fixture
-def codeflash_settings() -> "Settings":
-    """Service settings from defaults only (never the environment): strict plugin loading, hooks
-    in threads. Override it, starting from ``codeflash_engine.testing.harness_settings()``."""
+def codeflash_plugin_settings() -> "PluginSettings":
+    """Plugin settings from defaults only (never the environment): strict loading, hooks in threads."""
+    from codeflash_engine.testing.settings import harness_plugin_settings
+
+    return harness_plugin_settings()
+
+
+@pytest.fixture(scope="session")
+def codeflash_postgres() -> "Iterator[EmbeddedPostgres]":
+    """One embedded PostgreSQL for the session (started on first use), with a migrated template."""
+    from codeflash_engine.testing.database import embedded_postgres
+
+    with embedded_postgres() as postgres:
+        yield postgres
+
+
+@pytest.fixture
+def codeflash_database(codeflash_postgres: "EmbeddedPostgres") -> "Iterator[DatabaseSettings]":
+    """Settings of a fresh, migrated database for this test only (dropped afterwards)."""
+    with codeflash_postgres.database() as settings:
+        yield settings
+
+
+@pytest.fixture
+def codeflash_settings(
+    codeflash_plugin_settings: "PluginSettings", codeflash_database: "DatabaseSettings"
+) -> "Settings":
+    """Service settings from defaults only (never the environment or ``.env``), with
+    ``codeflash_plugin_settings`` and ``codeflash_database``. Override it, starting from
+    ``codeflash_engine.testing.harness_settings(...)``."""
     from codeflash_engine.testing.settings import harness_settings
 
-    return harness_settings()
+    return harness_settings(plugins=codeflash_plugin_settings, database=codeflash_database)
 
 
 @pytest.fixture
@@ -68,7 +99,7 @@ def codeflash_hook_recorder() -> "Iterator[HookRecorder]":
 def codeflash_host(
     codeflash_plugins: Sequence[object],
     codeflash_entry_points: bool,
-    codeflash_settings: "Settings",
+    codeflash_plugin_settings: "PluginSettings",
     codeflash_hook_recorder: "HookRecorder",
 ) -> "PluginHost":
     """A fresh ``PluginHost`` with ``codeflash_plugins``; ``codeflash_host.for_language("x")`` gives
@@ -76,7 +107,7 @@ def codeflash_host(
     from codeflash_engine.testing.hosts import make_plugin_host
 
     host = make_plugin_host(
-        *codeflash_plugins, entry_points=codeflash_entry_points, settings=codeflash_settings.plugins
+        *codeflash_plugins, entry_points=codeflash_entry_points, settings=codeflash_plugin_settings
     )
     codeflash_hook_recorder.attach(host.manager)
     return host
@@ -119,7 +150,8 @@ def codeflash_app(
 async def codeflash_client(
     codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder"
 ) -> "AsyncIterator[httpx.AsyncClient]":
-    """An ``httpx.AsyncClient`` over ``codeflash_app`` in-process, with the lifespan run around it."""
+    """An ``httpx.AsyncClient`` over ``codeflash_app`` in-process, with the lifespan run around it,
+    sending a valid API key (an unlimited-tier key issued in the test's database)."""
     try:
         from asgi_lifespan import LifespanManager
     except ImportError as exc:  # pragma: no cover - depends on how the engine was installed
@@ -128,10 +160,16 @@ async def codeflash_client(
         )
     import httpx
 
+    from codeflash_engine.testing.keys import issue_test_key
+
     async with LifespanManager(codeflash_app) as lifespan:
-        codeflash_hook_recorder.attach(codeflash_app.state.resources.plugins.manager)
+        resources = codeflash_app.state.resources
+        codeflash_hook_recorder.attach(resources.plugins.manager)
+        key = await issue_test_key(resources)
         transport = httpx.ASGITransport(app=lifespan.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://codeflash-engine.test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url=BASE_URL, headers={"Authorization": f"Bearer {key}"}
+        ) as client:
             yield client
 
 
@@ -139,9 +177,15 @@ async def codeflash_client(
 def codeflash_sync_client(
     codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder"
 ) -> "Iterator[TestClient]":
-    """FastAPI's ``TestClient`` over ``codeflash_app``, lifespan run, for synchronous tests."""
+    """FastAPI's ``TestClient`` over ``codeflash_app``, lifespan run, for synchronous tests; it sends
+    a valid API key like ``codeflash_client``."""
     from fastapi.testclient import TestClient
 
-    with TestClient(codeflash_app) as client:
-        codeflash_hook_recorder.attach(codeflash_app.state.resources.plugins.manager)
+    from codeflash_engine.testing.keys import issue_test_key
+
+    with TestClient(codeflash_app, base_url=BASE_URL) as client:
+        resources = codeflash_app.state.resources
+        codeflash_hook_recorder.attach(resources.plugins.manager)
+        assert client.portal is not None, "TestClient runs its portal inside the with block"
+        client.headers["Authorization"] = f"Bearer {client.portal.call(issue_test_key, resources)}"
         yield client
