@@ -39,10 +39,12 @@ class TargetFunction:
 class TaskRequest:
     """Everything a plugin needs to know about one request.
 
-    ``files`` is the read-writable context (parsed from the client's markdown), ``dependency_code``
-    the read-only context as the client sent it. ``details`` holds the endpoint's remaining validated
-    fields by their wire names (``line_profiler_results``, ``test_diffs``, ``module_path`` ...), so a
-    plugin can use any field the client sends without the engine growing a class per endpoint.
+    ``files`` is always the original read-writable code (parsed from the client's markdown), also for
+    refinement and repair, whose candidate under work stays in ``details`` (``optimized_source_code``,
+    ``modified_source_code``); ``dependency_code`` is the read-only context as the client sent it.
+    ``details`` holds the endpoint's remaining validated fields by their wire names
+    (``line_profiler_results``, ``test_diffs``, ``module_path`` ...), so a plugin can use any field
+    the client sends without the engine growing a class per endpoint.
     """
 
     task: Task

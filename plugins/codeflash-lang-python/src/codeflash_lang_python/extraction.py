@@ -80,8 +80,23 @@ def _edited_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], li
     return files, [*problems, *mapping_problems]
 
 
+TEST_TASKS = frozenset({Task.TESTGEN, Task.TESTGEN_REPAIR})
+
+
+def _test_module(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
+    """A test reply is one new module, not an edit of the request's files: its largest block."""
+    extracted = extract_code(text, language=LANGUAGE)
+    if not extracted.files:
+        return [], list(extracted.problems)
+    module = str(request.details.get("test_module_path") or "test_generated")
+    code = max((block.code for block in extracted.files), key=len)
+    return [SourceFile(path=module.replace(".", "/") + ".py", code=code)], list(extracted.problems)
+
+
 def extract(request: TaskRequest, reply: LLMReply) -> ExtractedCode:
-    if detect_format(reply.text) is EditFormat.WHOLE_FILE:
+    if request.task in TEST_TASKS:
+        files, problems = _test_module(request, reply.text)
+    elif detect_format(reply.text) is EditFormat.WHOLE_FILE:
         files, problems = _whole_files(request, reply.text)
     else:
         files, problems = _edited_files(request, reply.text)

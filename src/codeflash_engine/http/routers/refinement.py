@@ -42,7 +42,7 @@ async def _refine_one(
         Task.REFINE,
         item,
         language=language,
-        files=code_files(item.optimized_source_code, "optimized_source_code"),
+        files=code_files(item.original_source_code, "original_source_code"),
         dependency_code=item.read_only_dependency_code,
         language_version=item.language_version,
     )
@@ -104,7 +104,7 @@ async def code_repair(
         Task.CODE_REPAIR,
         body,
         language=language,
-        files=code_files(body.modified_source_code, "modified_source_code"),
+        files=code_files(body.original_source_code, "original_source_code"),
         language_version=body.language_version,
     )
     call = call_info(body, user, call_type="code_repair", endpoint="/ai/code_repair")

@@ -1,0 +1,1 @@
+"""Toy support for codeflash-engine: an example of a complete language plugin."""

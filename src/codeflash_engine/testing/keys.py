@@ -1,0 +1,12 @@
+"""API keys for the harness's clients."""
+
+from codeflash_engine.auth.accounts import issue_key
+from codeflash_engine.http.resources import AppResources
+
+TEST_USER = "plugin-tests@codeflash-engine.test"
+
+
+async def issue_test_key(resources: AppResources) -> str:
+    """An enterprise (unlimited quota) key in the app's database, so tests never hit a quota."""
+    issued = await issue_key(resources.database, TEST_USER, "enterprise", None, resources.settings.auth)
+    return issued.key
