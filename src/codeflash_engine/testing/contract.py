@@ -533,15 +533,9 @@ class LanguagePluginContract:
     # -- plumbing for the round trips ---------------------------------------------------------------
 
     @pytest.fixture
-    def contract_llm(self, request: pytest.FixtureRequest) -> Any:
+    def contract_llm(self, codeflash_fake_llm: Any) -> Any:
         """The fake LLM the round-trip tests script (``codeflash_fake_llm``)."""
-        try:
-            return request.getfixturevalue("codeflash_fake_llm")
-        except pytest.FixtureLookupError:
-            pytest.skip(
-                "this engine build has no fake LLM yet (codeflash_engine.testing.fake_llm arrives with "
-                "the LLM layer); the HTTP round trip needs it"
-            )
+        return codeflash_fake_llm
 
 
 def _declared(plugin: object) -> tuple[LanguageInfo, ...]:
