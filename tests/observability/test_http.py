@@ -54,6 +54,7 @@ def test_llm_time_and_the_body_trace_id_reach_the_headers(
     assert response.headers["x-trace-id"] == TRACE_ID
     spent = timings(response.headers["server-timing"])
     assert 50 <= spent["llm"] <= spent["total"]
+    assert 0 < spent["db"] < spent["total"]  # the API key check
 
 
 @pytest.mark.parametrize(("status", "expected"), [(400, 502), (429, 503), (500, 503)])

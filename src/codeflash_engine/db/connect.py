@@ -22,6 +22,7 @@ from attrs import field, frozen
 
 from codeflash_engine.db.migrate import Migration, apply_migrations
 from codeflash_engine.db.settings import DatabaseSettings
+from codeflash_engine.observability.timing import timed
 
 logger = structlog.get_logger(__name__)
 
@@ -63,10 +64,12 @@ class Database:
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
         """A pooled connection; connection failures, here or in the block, raise
-        ``DatabaseUnavailableError``."""
+        ``DatabaseUnavailableError``. The time spent counts as ``db`` in the request's
+        ``Server-Timing`` header."""
         try:
-            async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
-                yield conn
+            with timed("db"):
+                async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
+                    yield conn
         except UNAVAILABLE_ERRORS as exc:
             raise DatabaseUnavailableError(f"database unavailable: {type(exc).__name__}") from exc
 

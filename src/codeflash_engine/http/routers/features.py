@@ -11,7 +11,6 @@ from codeflash_engine.http.deps import Resources
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.features import LogFeaturesRequest
 from codeflash_engine.observability.context import bind_trace_id
-from codeflash_engine.observability.timing import timed
 
 router = APIRouter(prefix="/ai", tags=["features"], dependencies=[Depends(check_rate_limit)])
 
@@ -33,9 +32,8 @@ async def log_features(body: LogFeaturesRequest, user: CurrentUser, resources: R
         codeflash_version=body.codeflash_version,
     )
     try:
-        with timed("db"):
-            async with resources.database.connection() as conn:
-                await queries.upsert_optimization_features(conn, record)
+        async with resources.database.connection() as conn:
+            await queries.upsert_optimization_features(conn, record)
     except DatabaseUnavailableError as exc:
         raise APIError(503, "could not store the features right now (database unavailable)") from exc
     return {}
