@@ -7,6 +7,7 @@ import structlog
 from attrs import frozen
 
 from codeflash_engine.domain import Candidate, DroppedCandidate, ExtractedCode, Prompt, TaskRequest
+from codeflash_engine.observability.timing import timed
 from codeflash_engine.pipeline.ports import CallInfo, LLMGateway, LLMUnavailableError
 from codeflash_engine.plugins.isolation import HookRunner
 
@@ -41,9 +42,10 @@ async def generate_candidates(
     candidates: list[Candidate] = []
     dropped: list[DroppedCandidate] = []
     for reply in fan_out.replies:
-        extracted: ExtractedCode = await runner.call(
-            request.language, "extract_code", request=request, reply=reply
-        )
+        with timed("postprocess"):
+            extracted: ExtractedCode = await runner.call(
+                request.language, "extract_code", request=request, reply=reply
+            )
         candidate_id = str(uuid.uuid4())
         if not extracted.files:
             reason = "; ".join(extracted.problems) or "no code in the reply"
@@ -76,5 +78,8 @@ async def postprocess(
 ) -> CandidateBatch:
     if not candidates:
         return CandidateBatch(kept=(), dropped=())
-    result = await runner.call(request.language, "postprocess", request=request, candidates=tuple(candidates))
+    with timed("postprocess"):
+        result = await runner.call(
+            request.language, "postprocess", request=request, candidates=tuple(candidates)
+        )
     return CandidateBatch(kept=result.kept, dropped=result.dropped)
