@@ -121,7 +121,8 @@ def test_keys_are_never_logged(
     )
 
     err = capfd.readouterr().err
-    assert "llm call" in err  # the logs were captured at all
+    [llm_line, *_] = [line for line in err.splitlines() if "llm call" in line]
+    assert f"trace_id={TRACE_ID}" in llm_line and "request_id=" in llm_line
     assert "fake-azure-key" not in err
     assert "fake-anthropic-key" not in err
     assert "[redacted]" in err
