@@ -17,6 +17,7 @@ from codeflash_engine.db.rows import (
     OptimizationFeaturesRecord,
     OrganizationRow,
     RateLimitHit,
+    RecordedReply,
     SubscriptionRow,
     UserRow,
 )
@@ -379,3 +380,26 @@ async def upsert_optimization_features(conn: Executor, features: OptimizationFea
         features.optimizations_post,
         features.codeflash_version,
     )
+
+
+async def recorded_replies(
+    conn: Executor, *, trace_id: str, endpoint: str, user_id: str, call_sequence: int | None
+) -> list[RecordedReply]:
+    """The successful replies stored for one endpoint call of an earlier trace, oldest first.
+
+    With a ``call_sequence`` only that call's replies; without one, every call of the endpoint.
+    Only the trace's own user can replay it; privacy-mode calls stored no reply and never match.
+    """
+    rows = await conn.fetch(
+        """
+        SELECT model, reply FROM llm_calls
+        WHERE trace_id = $1 AND endpoint = $2 AND user_id = $3 AND status = 'ok' AND reply IS NOT NULL
+          AND ($4::integer IS NULL OR call_sequence = $4)
+        ORDER BY created_at, id
+        """,
+        trace_id,
+        endpoint,
+        user_id,
+        call_sequence,
+    )
+    return [RecordedReply(model=row["model"], reply=row["reply"]) for row in rows]

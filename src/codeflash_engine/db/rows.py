@@ -147,3 +147,11 @@ class OptimizationFeaturesRecord:
     metadata: Any = None
     optimizations_post: Any = None
     codeflash_version: str | None = None
+
+
+@frozen
+class RecordedReply:
+    """A reply stored for an earlier LLM call, replayed by ``rerun_trace_id``."""
+
+    model: str
+    reply: str

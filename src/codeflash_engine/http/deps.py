@@ -4,16 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.resources import AppResources
 from codeflash_engine.pipeline.ports import LLMGateway
 from codeflash_engine.plugins import PluginHost
 from codeflash_engine.plugins.isolation import HookRunner
-
-NO_LLM_MESSAGE = (
-    "no LLM provider configured: set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT, OPENAI_API_KEY, "
-    "ANTHROPIC_API_KEY, or AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION"
-)
 
 
 def get_resources(request: Request) -> AppResources:
@@ -33,8 +27,6 @@ def get_hooks(resources: Resources) -> HookRunner:
 
 
 def get_llm(resources: Resources) -> LLMGateway:
-    if resources.llm is None:
-        raise APIError(503, NO_LLM_MESSAGE)
     return resources.llm
 
 

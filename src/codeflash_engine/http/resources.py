@@ -13,6 +13,7 @@ from codeflash_engine.observability.metrics import MetricsObserver
 from codeflash_engine.observability.recorder import Recorder
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
 from codeflash_engine.pipeline.ports import LLMGateway
+from codeflash_engine.pipeline.replay import ReplayingGateway
 from codeflash_engine.plugins import PluginHost, load_plugin_host
 from codeflash_engine.plugins.isolation import HookRunner
 from codeflash_engine.settings import Settings
@@ -30,14 +31,15 @@ class AppOptions:
 class AppResources:
     """Everything a request handler may use; one instance per app, on ``app.state.resources``.
 
-    ``llm`` is ``None`` when no provider is configured: endpoints that need one answer 503.
+    ``llm`` always exists; without a configured provider its calls answer 503, after the plugin
+    had its say, so a language that is not implemented still answers 501.
     """
 
     settings: Settings
     plugins: PluginHost
     database: Database
     hooks: HookRunner
-    llm: LLMGateway | None
+    llm: LLMGateway
     recorder: Recorder
 
 
@@ -69,7 +71,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     # event loop and are closed with it.
     client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
-    llm = ClientGateway(client) if client.configured else None
+    llm = ReplayingGateway(ClientGateway(client), database)
     return AppResources(
         settings=settings, plugins=plugins, database=database, hooks=hooks, llm=llm, recorder=recorder
     )

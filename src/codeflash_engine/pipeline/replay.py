@@ -1,0 +1,66 @@
+"""``rerun_trace_id``: answer from the LLM replies recorded for an earlier trace.
+
+The client's ``--rerun TRACE_ID`` asks to rerun a previous optimization "using stored LLM
+results": the same endpoint call of that trace gets its recorded replies back, in their original
+order, so a rerun is deterministic and costs nothing; postprocessing runs again on them. When
+nothing was recorded (another user's trace, privacy mode, a failed call), the providers answer as
+usual.
+"""
+
+import structlog
+
+from codeflash_engine.db import Database, DatabaseUnavailableError, queries
+from codeflash_engine.db.rows import RecordedReply
+from codeflash_engine.domain import LLMReply, Prompt
+from codeflash_engine.pipeline.ports import CallInfo, FanOutResult, LLMGateway
+
+logger = structlog.get_logger(__name__)
+
+
+class ReplayingGateway:
+    """An ``LLMGateway`` that serves recorded replies for reruns and delegates everything else."""
+
+    def __init__(self, inner: LLMGateway, database: Database) -> None:
+        self.inner = inner
+        self.database = database
+
+    async def _recorded(self, call: CallInfo) -> list[RecordedReply]:
+        if call.rerun_trace_id is None or call.user_id is None:
+            return []
+        try:
+            async with self.database.connection() as conn:
+                for sequence in (call.call_sequence, None):
+                    replies = await queries.recorded_replies(
+                        conn,
+                        trace_id=call.rerun_trace_id,
+                        endpoint=call.endpoint,
+                        user_id=call.user_id,
+                        call_sequence=sequence,
+                    )
+                    if replies:
+                        return replies
+        except DatabaseUnavailableError as exc:
+            logger.warning("rerun: recorded replies unavailable", trace_id=call.trace_id, error=str(exc))
+            return []
+        logger.info(
+            "rerun: nothing recorded for this call; asking the providers",
+            trace_id=call.trace_id,
+            rerun_trace_id=call.rerun_trace_id,
+            endpoint=call.endpoint,
+        )
+        return []
+
+    async def fan_out(self, prompt: Prompt, *, count: int, call: CallInfo) -> FanOutResult:
+        recorded = await self._recorded(call)
+        if not recorded:
+            return await self.inner.fan_out(prompt, count=count, call=call)
+        logger.info(
+            "rerun: replaying recorded replies", trace_id=call.trace_id, replies=len(recorded[:count])
+        )
+        return FanOutResult(replies=tuple(LLMReply(text=r.reply, model=r.model) for r in recorded[:count]))
+
+    async def complete(self, prompt: Prompt, *, call: CallInfo) -> LLMReply:
+        recorded = await self._recorded(call)
+        if not recorded:
+            return await self.inner.complete(prompt, call=call)
+        return LLMReply(text=recorded[0].reply, model=recorded[0].model)
