@@ -2,7 +2,7 @@
 written yet, so the contract checks the declaration, the listing and the 501 answer."""
 
 import pytest
-from codeflash_lang_js import plugin
+from codeflash_lang_js.plugin import plugin
 
 from codeflash_engine.testing import LanguagePluginContract
 

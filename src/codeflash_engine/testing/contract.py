@@ -18,6 +18,7 @@ subclass (with a ``pytest.skip`` naming the reason).
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pytest
@@ -40,6 +41,7 @@ from codeflash_engine.errors import LanguageNotImplementedError, PluginError
 from codeflash_engine.extraction import CLIENT_MARKDOWN_PATTERN
 from codeflash_engine.hookspecs import HOOK_NAMES, PIPELINE_HOOKS, PLUGIN_API_VERSION
 from codeflash_engine.plugins import LanguageHooks, PluginHookError, PluginHost, PluginRecord, PluginStatus
+from codeflash_engine.plugins.loader import ENTRY_POINT_GROUP
 from codeflash_engine.testing.installed import assert_plugin_installed
 
 if TYPE_CHECKING:
@@ -226,8 +228,13 @@ class LanguagePluginContract:
         if self.distribution is None:
             pytest.skip("set the class attribute distribution = '<your dist name>' to check the entry point")
         record = assert_plugin_installed(self.distribution)
-        assert record.module == _module_name(language_plugin), (
-            f"the entry point names {record.module}, the contract tests {_module_name(language_plugin)}"
+        installed = [
+            entry.load()
+            for entry in entry_points(group=ENTRY_POINT_GROUP)
+            if entry.dist is not None and entry.dist.name == self.distribution
+        ]
+        assert any(plugin is language_plugin for plugin in installed), (
+            f"the entry point of {self.distribution} ({record.module}) is not the plugin the contract tests"
         )
 
     @pytest.mark.asyncio

@@ -8,16 +8,24 @@ from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.mapping import call_info, code_files, language_of, target_of, task_request
 from codeflash_engine.http.schemas.testgen import (
     TestgenRepairRequest,
-    TestgenRepairResponse,
     TestgenRequest,
     TestgenResponse,
     TestgenReviewRequest,
     TestgenReviewResponse,
 )
 from codeflash_engine.pipeline.review import review_tests
-from codeflash_engine.pipeline.tests import generate_tests
+from codeflash_engine.pipeline.tests import GeneratedTests, generate_tests
 
 router = APIRouter(prefix="/ai", tags=["testgen"], dependencies=[Depends(check_rate_limit)])
+
+
+def _response(tests: GeneratedTests) -> TestgenResponse:
+    return TestgenResponse(
+        generated_tests=tests.generated_tests,
+        instrumented_behavior_tests=tests.instrumented_behavior_tests,
+        instrumented_perf_tests=tests.instrumented_perf_tests,
+        raw_generated_tests=tests.raw_generated_tests,
+    )
 
 
 @router.post("/testgen")
@@ -32,21 +40,14 @@ async def testgen(
         target=target_of(body.function_to_optimize),
         language_version=body.language_version,
     )
-    tests = await generate_tests(
-        hooks, llm, request, call=call_info(body, user, call_type="testgen", endpoint="/ai/testgen")
-    )
-    return TestgenResponse(
-        generated_tests=tests.generated_tests,
-        instrumented_behavior_tests=tests.instrumented_behavior_tests,
-        instrumented_perf_tests=tests.instrumented_perf_tests,
-        raw_generated_tests=tests.raw_generated_tests,
-    )
+    call = call_info(body, user, call_type="testgen", endpoint="/ai/testgen")
+    return _response(await generate_tests(hooks, llm, request, call=call))
 
 
 @router.post("/testgen_repair")
 async def testgen_repair(
     body: TestgenRepairRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
-) -> TestgenRepairResponse:
+) -> TestgenResponse:
     module = body.module_source_code or body.function_source_code
     request = task_request(
         Task.TESTGEN_REPAIR,
@@ -57,13 +58,7 @@ async def testgen_repair(
         language_version=body.language_version,
     )
     call = call_info(body, user, call_type="testgen_repair", endpoint="/ai/testgen_repair")
-    tests = await generate_tests(hooks, llm, request, call=call)
-    return TestgenRepairResponse(
-        generated_tests=tests.generated_tests,
-        instrumented_behavior_tests=tests.instrumented_behavior_tests,
-        instrumented_perf_tests=tests.instrumented_perf_tests,
-        raw_generated_tests=tests.raw_generated_tests,
-    )
+    return _response(await generate_tests(hooks, llm, request, call=call))
 
 
 @router.post("/testgen_review")

@@ -27,6 +27,8 @@ class TestgenRequest(TracedRequest):
 
 
 class TestgenResponse(BaseModel):
+    """The answer of ``/ai/testgen`` and ``/ai/testgen_repair``; the client reads the first three keys."""
+
     generated_tests: str
     instrumented_behavior_tests: str
     instrumented_perf_tests: str
@@ -53,13 +55,6 @@ class TestgenRepairRequest(TracedRequest):
     module_source_code: str | None = None
     coverage_details: dict[str, Any] | None = None
     previous_repair_errors: dict[str, str] | None = None
-
-
-class TestgenRepairResponse(BaseModel):
-    generated_tests: str
-    instrumented_behavior_tests: str
-    instrumented_perf_tests: str
-    raw_generated_tests: str
 
 
 class ReviewedTest(ClientRequest):
