@@ -37,9 +37,10 @@ PROMPT = Prompt(
 CONTEXT = CallContext(trace_id="bench", call_type="optimize")
 
 
-def start_fake(latency: float) -> tuple[subprocess.Popen[str], str]:
+def start_fake(latency: float, reply: str | None = None) -> tuple[subprocess.Popen[str], str]:
+    reply_args = [] if reply is None else ["--reply", reply]
     process = subprocess.Popen(
-        [sys.executable, "-m", "codeflash_engine.testing.fake_llm", "--latency", str(latency)],
+        [sys.executable, "-m", "codeflash_engine.testing.fake_llm", "--latency", str(latency), *reply_args],
         stdout=subprocess.PIPE,
         text=True,
     )
