@@ -3,7 +3,6 @@ fake LLM scripted with realistic replies, and the released client driven against
 
 import importlib.util
 import json
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -113,7 +112,7 @@ def script_fake(fake: FakeLLM) -> None:
             Reply(fence(SOURCE_PATH, GENERATOR, "A generator expression inside sum() runs in C.")),
             Reply(fence(SOURCE_PATH, "def sum_of_squares(n)\n    return 0\n", "Broken on purpose.")),
             Reply(fence(SOURCE_PATH, MAPPED, "map() avoids the Python-level loop body.")),
-            Reply(fence(SOURCE_PATH, CLOSED_FORM.replace("    ", "    ", 1), "Closed form again.")),
+            Reply(fence(SOURCE_PATH, CLOSED_FORM, "Closed form again.")),  # a duplicate
         ],
     )
     fake.reply(fence(SOURCE_PATH, SHIFTED, "Closed form on m = n - 1."), when=about("line_profiler"))
@@ -153,8 +152,10 @@ def contract_fake() -> Iterator[FakeLLM]:
 
 
 @pytest.fixture(scope="module")
-def contract_service(module_database_url: str, contract_fake: FakeLLM) -> Iterator[ServiceProcess]:
-    data_dir = Path(tempfile.mkdtemp(prefix="codeflash-contract-"))
+def contract_service(
+    module_database_url: str, contract_fake: FakeLLM, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServiceProcess]:
+    data_dir = tmp_path_factory.mktemp("contract-service")
     env = {
         "DATABASE_URL": module_database_url,
         "CODEFLASH_DATA_DIR": str(data_dir),

@@ -6,7 +6,6 @@ project per case, all optimized by concurrent CLI runs."""
 import importlib.util
 import os
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +53,8 @@ class Case:
     tests: str
     optimized: str
     explanation: str
+    applied: str
+    """A line of ``optimized`` the original does not have: in the file once the CLI applied it."""
     correct: bool = True
 
 
@@ -79,6 +80,7 @@ CASES = (
             "    return (n - 1) * n * (2 * n - 1) // 6\n"
         ),
         explanation="The closed form n(n-1)(2n-1)/6 replaces the O(n) loop.",
+        applied="return (n - 1) * n * (2 * n - 1) // 6",
     ),
     Case(
         name="method",
@@ -103,6 +105,7 @@ CASES = (
             "    def total(self, values):\n        return sum(values) * self.scale\n"
         ),
         explanation="sum() runs the loop in C; the scale is applied once.",
+        applied="return sum(values) * self.scale",
     ),
     Case(
         name="helper",
@@ -127,6 +130,7 @@ CASES = (
             "def unique_words(words):\n    return sorted({_normalize(w) for w in words})\n"
         ),
         explanation="A set replaces the list membership test, which was O(n) per word.",
+        applied="return sorted({_normalize(w) for w in words})",
     ),
     Case(
         name="wrong",
@@ -143,6 +147,7 @@ CASES = (
         # Faster, and wrong: the tests must catch it.
         optimized="def count_evens(xs):\n    return len(xs) // 2\n",
         explanation="Half of the numbers are even.",
+        applied="return len(xs) // 2",
         correct=False,
     ),
 )
@@ -255,8 +260,10 @@ def cfapi_stub() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def e2e_service(module_database_url: str, e2e_fake: FakeLLM) -> Iterator[ServiceProcess]:
-    data_dir = Path(tempfile.mkdtemp(prefix="codeflash-e2e-"))
+def e2e_service(
+    module_database_url: str, e2e_fake: FakeLLM, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServiceProcess]:
+    data_dir = tmp_path_factory.mktemp("e2e-service")
     env = {"DATABASE_URL": module_database_url, "CODEFLASH_DATA_DIR": str(data_dir), **e2e_fake.env()}
     try:
         service = ServiceProcess(env=env, port=AI_PORT, log_path=data_dir / "service.log").start()
