@@ -4,6 +4,7 @@
 ``empty_database_url``  a DSN to a new, empty database, dropped after the test.
 ``database_url``        a DSN to a new database with every migration applied (cloned from a template,
                         so it costs one ``CREATE DATABASE``), dropped after the test.
+``module_database_url`` the same, shared by one test module (for a service process the module starts).
 ``engine_settings``     ``Settings`` pointing at ``database_url``, no plugins loaded, quick pool.
 ``database``            an open ``Database`` (the pool the app uses) on ``database_url``.
 ``stable_tmp_path``     a temporary directory that concurrent pytest runs do not prune.
@@ -89,6 +90,11 @@ def empty_database_url(postgres_server: PostgresServer) -> Iterator[str]:
 
 @pytest.fixture
 def database_url(postgres_server: PostgresServer) -> Iterator[str]:
+    yield from _fresh_database(postgres_server, TEMPLATE_DATABASE)
+
+
+@pytest.fixture(scope="module")
+def module_database_url(postgres_server: PostgresServer) -> Iterator[str]:
     yield from _fresh_database(postgres_server, TEMPLATE_DATABASE)
 
 

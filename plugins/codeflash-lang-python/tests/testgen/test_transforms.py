@@ -174,9 +174,27 @@ def test_large_ranges_and_repetitions_are_capped() -> None:
     """)
     result = cap_sizes(module, Limits(max_range=1000, max_elements=10_000)).code
     assert "range(1000)" in result
-    assert "range(5, 2005, 2)" in result
+    assert "range(5, 20_005, 2)" in result  # data, not a loop count: capped at max_elements
     assert "range(100)" in result
     assert "[0] * 10_000" in result and '10_000 * "x"' in result
+
+
+def test_loop_counts_are_capped_harder_than_data() -> None:
+    """A loop calling the function 5 000 times is capped; a 5 000-element argument is cheap data whose
+    hard-coded expected result must keep holding (the released client dropped such a test)."""
+    module = parse("""
+        def test_a():
+            assert count_evens(list(range(5000))) == 2500
+            assert count_evens(range(10**9)) == 5 * 10**8
+            for i in range(5000):
+                assert count_evens([i]) == (i + 1) % 2
+            assert [count_evens([i]) for i in range(5000)]
+    """)
+    result = cap_sizes(module, Limits(max_range=1000, max_elements=10_000)).code
+    assert "count_evens(list(range(5000))) == 2500" in result
+    assert "count_evens(range(10_000))" in result
+    assert "for i in range(1000):" in result
+    assert "for i in range(1000)]" in result
 
 
 def test_array_constructors_are_capped_keeping_shape_proportions() -> None:

@@ -5,6 +5,11 @@ timeout of about 15 s. ``range(10**7)`` or ``np.random.rand(10**8)`` makes the b
 no candidate can be verified. Only sizes written as integer constants are touched; an assertion that
 hard-codes a result computed for the original size may then fail, which the client tolerates (a test
 failing on the original is excluded from the comparison) while a timeout loses everything.
+
+A ``range`` a loop or comprehension iterates is a loop count (``max_range``); any other ``range`` is
+data (``list(range(5000))``, ``f(range(5000))``) and is capped like other data, at ``max_elements``:
+capping cheap data needlessly breaks the assertions written for it, and the released client wants at
+least six passing test invocations before it trusts the tests at all.
 """
 
 import math
@@ -97,14 +102,21 @@ def _callee_name(call: cst.Call) -> str | None:
 class _SizeCapper(cst.CSTTransformer):
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
+        self._loop_iterables: set[int] = set()
 
-    def _cap_range(self, call: cst.Call) -> cst.Call:
+    def visit_For(self, node: cst.For) -> None:
+        self._loop_iterables.add(id(node.iter))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._loop_iterables.add(id(node.iter))
+
+    def _cap_range(self, call: cst.Call, limit: int | None = None) -> cst.Call:
         if not 1 <= len(call.args) <= 3 or any(arg.keyword or arg.star for arg in call.args):
             return call
         values = [_int_value(arg.value) for arg in call.args]
         if any(value is None for value in values):
             return call
-        capped = _capped_range_args([v for v in values if v is not None], self.limits.max_range)
+        capped = _capped_range_args([v for v in values if v is not None], limit or self.limits.max_range)
         if capped is None:
             return call
         args = [arg.with_changes(value=_integer(value)) for arg, value in zip(call.args, capped, strict=True)]
@@ -165,7 +177,9 @@ class _SizeCapper(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         name = _callee_name(updated_node)
         if name == "range" and isinstance(updated_node.func, cst.Name):
-            return self._cap_range(updated_node)
+            if id(original_node) in self._loop_iterables:
+                return self._cap_range(updated_node)
+            return self._cap_range(updated_node, self.limits.max_elements)
         if name in ARRAY_CONSTRUCTORS and isinstance(updated_node.func, cst.Attribute):
             return self._cap_array(updated_node)
         return updated_node
