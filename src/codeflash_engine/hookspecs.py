@@ -86,8 +86,11 @@ def validate(request: TaskRequest, files: Sequence[SourceFile]) -> list[Diagnost
 def postprocess(request: TaskRequest, candidates: Sequence[Candidate]) -> PostprocessResult | None:
     """Clean, filter and de-duplicate the candidates of one request.
 
-    Called once per request with every candidate extracted from the fan-out, in reply order.
-    Returns the candidates to send, in order, and the dropped ones with the step and reason.
+    Called with the candidates extracted from the fan-out, in reply order: with several hook
+    workers, first once per candidate (in parallel), then once with every survivor, so it must be
+    idempotent (a kept candidate postprocessed again comes back unchanged); cross-candidate work
+    such as de-duplication happens in the call that sees them all. Returns the candidates to send,
+    in order, and the dropped ones with the step and reason.
     For testgen tasks, a candidate's single file is the test module and the result may carry
     ``artifacts`` (the instrumented test variants).
     """

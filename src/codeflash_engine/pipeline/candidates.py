@@ -1,5 +1,6 @@
 """Generating code candidates: optimize, line-profiler, JIT, refinement, repair, adaptive."""
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 
@@ -41,11 +42,14 @@ async def generate_candidates(
         raise LLMUnavailableError(f"every LLM call failed: {reasons}")
     candidates: list[Candidate] = []
     dropped: list[DroppedCandidate] = []
-    for reply in fan_out.replies:
-        with timed("postprocess"):
-            extracted: ExtractedCode = await runner.call(
-                request.language, "extract_code", request=request, reply=reply
+    with timed("postprocess"):
+        extractions: list[ExtractedCode] = await asyncio.gather(
+            *(
+                runner.call(request.language, "extract_code", request=request, reply=reply)
+                for reply in fan_out.replies
             )
+        )
+    for reply, extracted in zip(fan_out.replies, extractions, strict=True):
         candidate_id = str(uuid.uuid4())
         if not extracted.files:
             reason = "; ".join(extracted.problems) or "no code in the reply"
@@ -73,13 +77,32 @@ async def generate_candidates(
     return CandidateBatch(kept=result.kept[:count], dropped=all_dropped, llm_failures=fan_out.failures)
 
 
+async def _postprocess_call(
+    runner: HookRunner, request: TaskRequest, candidates: Sequence[Candidate]
+) -> CandidateBatch:
+    result = await runner.call(request.language, "postprocess", request=request, candidates=tuple(candidates))
+    return CandidateBatch(kept=result.kept, dropped=result.dropped)
+
+
 async def postprocess(
     runner: HookRunner, request: TaskRequest, candidates: Sequence[Candidate]
 ) -> CandidateBatch:
+    """The plugin's ``postprocess`` over ``candidates``.
+
+    With several hook workers, each candidate is first postprocessed on its own, in parallel, then
+    the survivors together, so the plugin can drop duplicates across candidates. ``postprocess`` is
+    idempotent, so the second pass only finds what needs all candidates at once, and cheaply: the
+    expensive cleaning is already done.
+    """
     if not candidates:
         return CandidateBatch(kept=(), dropped=())
     with timed("postprocess"):
-        result = await runner.call(
-            request.language, "postprocess", request=request, candidates=tuple(candidates)
-        )
-    return CandidateBatch(kept=result.kept, dropped=result.dropped)
+        if len(candidates) < 2 or not runner.parallel:
+            return await _postprocess_call(runner, request, candidates)
+        singles = await asyncio.gather(*(_postprocess_call(runner, request, (one,)) for one in candidates))
+        survivors = [kept for single in singles for kept in single.kept]
+        early = tuple(drop for single in singles for drop in single.dropped)
+        if len(survivors) < 2:
+            return CandidateBatch(kept=tuple(survivors), dropped=early)
+        final = await _postprocess_call(runner, request, survivors)
+        return CandidateBatch(kept=final.kept, dropped=(*early, *final.dropped))

@@ -67,6 +67,11 @@ class HookRunner:
             initargs=(self.settings,),
         )
 
+    @property
+    def parallel(self) -> bool:
+        """Whether hook calls made at once really run at once (separate processes, not the GIL)."""
+        return self.isolation is Isolation.PROCESS and self.workers > 1
+
     async def call(self, language: str, hook: str, **kwargs: Any) -> Any:
         language = self.host.canonical_language(language)
         loop = asyncio.get_running_loop()
