@@ -38,7 +38,11 @@ class Service:
 
 
 @pytest.fixture(scope="module")
-def service(postgres_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+def service(
+    request: pytest.FixtureRequest, postgres_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Service]:
+    """A module may set ``LLM_OVERRIDES`` (e.g. ``{"CODEFLASH_LLM_TIMEOUT": 0.5}``)."""
+    llm_overrides = {"CODEFLASH_LLM_MAX_RETRIES": 0, **getattr(request.module, "LLM_OVERRIDES", {})}
     name = f"reliability_{uuid.uuid4().hex[:12]}"
     postgres_server.psql(f"CREATE DATABASE {name} TEMPLATE codeflash_template;")
     try:
@@ -53,7 +57,7 @@ def service(postgres_server: Any, tmp_path_factory: pytest.TempPathFactory) -> I
                     DatabaseSettings, DATABASE_URL=postgres_server.get_uri(name), CODEFLASH_DATA_DIR=data_dir
                 ),
                 auth=base.auth.model_copy(update={"rate_limit_max": 1_000_000}),
-                llm=fake_llm_settings(fake, "azure", "bedrock", CODEFLASH_LLM_MAX_RETRIES=0),
+                llm=fake_llm_settings(fake, "azure", "bedrock", **llm_overrides),
                 observability=base.observability,
             )
             app = create_app(settings, load_entry_points=True)
