@@ -2,7 +2,7 @@
 
 FastAPI documents a 422 body of ``{"detail": [...]}`` and no other error; the service answers every
 non-2xx with ``{"error": "<message>", ...}`` (``http/errors.py``) and guards ``/ai/*`` with a bearer
-API key that can also give 401, 403, 413, 429, 502, 503 and 504. Clients and schema-driven tools
+API key that can also give 401, 403, 413, 429, 501, 502, 503 and 504. Clients and schema-driven tools
 (schemathesis, generated SDKs) should see that.
 """
 
@@ -31,6 +31,7 @@ _AI_ERRORS = {
     "413": "Request body over the size limit",
     "422": "Invalid request",
     "429": "Rate limit exceeded (see ``Retry-After``)",
+    "501": "The language's plugin does not implement this yet",
     "502": "The LLM provider or a language plugin failed",
     "503": "The database or every LLM provider is unavailable (see ``Retry-After``)",
     "504": "The LLM provider did not answer in time",
