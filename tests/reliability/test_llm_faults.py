@@ -8,6 +8,7 @@ request that failed is an ``optimization_errors`` row.
 """
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -116,3 +117,16 @@ def test_single_call_endpoints_map_faults_too(service: Service, fresh_fake: Fake
         response = service.client.post("/ai/explain", json=body)
         statuses.append((fault, response.status_code, bool(response.json().get("error"))))
     assert statuses == [(fault, FAULTS[fault][1], True) for fault in FAULTS]
+
+
+def test_every_fanned_out_call_logs_the_request_trace_id(
+    service: Service, fresh_fake: FakeLLM, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    trace_id = "fan-out-log-trace"
+
+    assert optimize(service, trace_id).status_code == 200
+
+    calls = [r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "llm call"]
+    assert len(calls) == 2
+    assert [call["trace_id"] for call in calls] == [trace_id, trace_id]
