@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
 from codeflash_engine.http.errors import install_error_handlers
+from codeflash_engine.http.openapi import install_openapi
 from codeflash_engine.http.resources import AppOptions, open_resources
 from codeflash_engine.http.routers import (
     features,
@@ -53,6 +54,7 @@ def create_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.http.max_body_bytes)
     # Added last, so outermost: its ids and timings cover everything, a 413 included.
     app.add_middleware(ObservabilityMiddleware)

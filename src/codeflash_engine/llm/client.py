@@ -204,15 +204,25 @@ class LLMClient:
             logger.warning("no price for model; cost recorded as 0", model=completion.model)
         else:
             cost = route.info.cost_usd(completion.usage)
+        text, truncated = completion.text, completion.truncated
+        if len(text) > self._settings.max_reply_chars:
+            logger.warning(
+                "llm reply over the size limit; cut and treated as truncated",
+                provider=provider.provider.value,
+                model=completion.model,
+                reply_chars=len(text),
+                limit=self._settings.max_reply_chars,
+            )
+            text, truncated = text[: self._settings.max_reply_chars], True
         result = LLMResult(
-            text=completion.text,
+            text=text,
             model=completion.model,
             provider=provider.provider,
             usage=completion.usage,
             cost_usd=cost,
             latency_ms=latency_ms,
             finish_reason=completion.finish_reason,
-            truncated=completion.truncated,
+            truncated=truncated,
             request_id=completion.request_id,
         )
         event = LLMCallEvent(context, request, provider.provider, route.model, latency_ms, result=result)

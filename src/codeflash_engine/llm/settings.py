@@ -59,6 +59,9 @@ class LLMSettings(BaseSettings):
     )
     max_concurrency_per_provider: int = Field(default=32, alias="CODEFLASH_LLM_MAX_CONCURRENCY", gt=0)
     max_output_tokens: int = Field(default=16_384, alias="CODEFLASH_LLM_MAX_OUTPUT_TOKENS", gt=0)
+    # A reply longer than this (a provider ignoring max_output_tokens, a misbehaving proxy) is cut
+    # here and treated as truncated, so the pipeline never parses an unbounded text.
+    max_reply_chars: int = Field(default=1_000_000, alias="CODEFLASH_LLM_MAX_REPLY_CHARS", gt=0)
 
     _pairs = field_validator("distribution", "max_retries_by_call_type", mode="before")(_parse_pairs)
 

@@ -34,7 +34,10 @@ def bind_trace_id(trace_id: str) -> None:
     client's ``trace_id`` report that one without doing anything.
     """
     ids = _current.get()
-    if ids is None or ids.trace_id == trace_id:
+    if ids is None:
         return
     ids.trace_id = trace_id
-    structlog.contextvars.bind_contextvars(trace_id=trace_id)
+    # Bound in this context even when ``ids`` already has it: fan-out calls run in sibling tasks,
+    # each with its own copy of the log context, and the first one to run updates the shared ids.
+    if structlog.contextvars.get_contextvars().get("trace_id") != trace_id:
+        structlog.contextvars.bind_contextvars(trace_id=trace_id)

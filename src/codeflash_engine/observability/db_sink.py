@@ -1,9 +1,10 @@
 """Writes the recorder's batches to PostgreSQL: ``llm_calls`` and ``optimization_errors``."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
+import attrs
 import structlog
 
 from codeflash_engine.db import Database, queries, rows
@@ -17,7 +18,34 @@ logger = structlog.get_logger(__name__)
 _BAD_ROW_ERRORS = (asyncpg.DataError, asyncpg.PostgresError, TypeError, ValueError)
 
 
+def storable(value: Any) -> Any:
+    """``value`` with every string made storable in PostgreSQL: ``text`` and ``jsonb`` refuse NUL
+    characters, and lone surrogates (valid in JSON escapes, so in request bodies) cannot be encoded
+    as UTF-8. Both come straight from requests into prompts; they become U+FFFD and ``?``, so the
+    row is kept rather than rejected."""
+    if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:
+            return value
+        return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value
+
+
 def _llm_call_row(record: LLMCallRecord, *, keep_owner: bool = True) -> rows.LLMCallRecord:
+    return storable_row(_raw_llm_call_row(record, keep_owner=keep_owner))
+
+
+RowT = TypeVar("RowT", rows.LLMCallRecord, rows.OptimizationErrorRecord)
+
+
+def storable_row(row: RowT) -> RowT:
+    return attrs.evolve(row, **{f.name: storable(getattr(row, f.name)) for f in attrs.fields(type(row))})
+
+
+def _raw_llm_call_row(record: LLMCallRecord, *, keep_owner: bool = True) -> rows.LLMCallRecord:
     return rows.LLMCallRecord(
         trace_id=record.trace_id,
         call_type=record.call_type,
@@ -74,12 +102,14 @@ class DatabaseSink:
         if isinstance(record, ErrorRecord):
             await queries.insert_optimization_error(
                 conn,
-                rows.OptimizationErrorRecord(
-                    trace_id=record.trace_id,
-                    error_type=record.error_type,
-                    severity=record.severity,
-                    message=record.message,
-                    stack_trace=record.stack_trace,
+                storable_row(
+                    rows.OptimizationErrorRecord(
+                        trace_id=record.trace_id,
+                        error_type=record.error_type,
+                        severity=record.severity,
+                        message=record.message,
+                        stack_trace=record.stack_trace,
+                    )
                 ),
             )
             return

@@ -5,6 +5,7 @@ A pure ASGI middleware (no ``BaseHTTPMiddleware``): it adds no task hop and a fe
 
 import time
 import uuid
+from urllib.parse import quote
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +22,17 @@ def _header(scope: Scope, name: bytes) -> str | None:
             # An id is echoed into logs and headers: accept only a short, printable one.
             return text if 0 < len(text) <= 128 and text.isprintable() else None
     return None
+
+
+def header_value(text: str) -> bytes:
+    """``text`` as a header value: as is when it is printable ASCII, else percent-encoded (UTF-8).
+
+    The trace id may come from the request body, where any character is allowed; one outside
+    latin-1 used to fail the response with a bare 500, and CR/LF must never reach a header.
+    """
+    if text.isascii() and text.isprintable():
+        return text.encode("ascii")
+    return quote(text, safe="").encode("ascii")
 
 
 def _route(scope: Scope) -> str:
@@ -60,8 +72,8 @@ class ObservabilityMiddleware:
                 headers = list(message.get("headers", []))
                 headers += [
                     (b"server-timing", timings.header_value().encode()),
-                    (b"x-trace-id", current.trace_id.encode("latin-1")),
-                    (b"x-request-id", current.request_id.encode("latin-1")),
+                    (b"x-trace-id", header_value(current.trace_id)),
+                    (b"x-request-id", header_value(current.request_id)),
                 ]
                 message = {**message, "headers": headers}
             await send(message)

@@ -14,6 +14,9 @@ class UnknownLanguageError(LookupError):
         self.language = language
         self.available = available
 
+    def __reduce__(self) -> tuple[type, tuple[str, tuple[str, ...]]]:
+        return type(self), (self.language, self.available)
+
 
 class PluginHookError(RuntimeError):
     """A plugin's hook raised an unexpected exception or broke the hook's contract."""
@@ -22,6 +25,12 @@ class PluginHookError(RuntimeError):
         super().__init__(f"plugin {plugin} failed in hook {hook}: {message}")
         self.plugin = plugin
         self.hook = hook
+        self.detail = message
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        # Raised in hook worker processes and pickled back: the default reduce passes only the
+        # formatted message to __init__, whose unpickling then fails and breaks the whole pool.
+        return type(self), (self.plugin, self.hook, self.detail)
 
 
 class PluginReturnedNothingError(PluginHookError):

@@ -75,13 +75,15 @@ class HookRunner:
     async def call(self, language: str, hook: str, **kwargs: Any) -> Any:
         language = self.host.canonical_language(language)
         loop = asyncio.get_running_loop()
-        if self.isolation is Isolation.THREAD:
-            return await loop.run_in_executor(
-                self._executor, partial(_call_in_thread, self.host, language, hook, kwargs)
-            )
         executor = self._executor
         owner = self.host.for_language(language).owner.name
-        future = loop.run_in_executor(executor, partial(_call_in_worker, language, hook, kwargs))
+        if self.isolation is Isolation.THREAD:
+            # A thread cannot be killed: on timeout the request is answered and the pool replaced,
+            # the stuck thread finishes (or not) on its own.
+            target = partial(_call_in_thread, self.host, language, hook, kwargs)
+        else:
+            target = partial(_call_in_worker, language, hook, kwargs)
+        future = loop.run_in_executor(executor, target)
         try:
             return await asyncio.wait_for(future, self.timeout)
         except BrokenProcessPool as exc:

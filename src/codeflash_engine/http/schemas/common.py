@@ -16,6 +16,10 @@ def _clamp_candidates(value: Any) -> Any:
 
 CandidateCount = Annotated[int, BeforeValidator(_clamp_candidates)]
 
+# Integers that reach PostgreSQL columns: out of range they used to fail the insert with a 500.
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
 
 class ClientRequest(BaseModel):
     """Base for request bodies: unknown and legacy fields (``python_version`` ...) are ignored.
@@ -37,7 +41,7 @@ class ExperimentMetadata(BaseModel):
 class TracedRequest(ClientRequest):
     trace_id: str = Field(min_length=1, max_length=200)
     codeflash_version: str | None = None
-    call_sequence: int | None = None
+    call_sequence: Int32 | None = None
 
 
 class CandidateOut(BaseModel):

@@ -21,11 +21,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--reply", default=DEFAULT_REPLY.text, help="the text every request gets")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument(
+        "--latency-jitter", type=float, default=0.0, help="plus up to this many seconds, uniformly random"
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with FakeLLM(default=Reply(args.reply), latency=args.latency, host=args.host, port=args.port) as fake:
+    with FakeLLM(
+        default=Reply(args.reply),
+        latency=args.latency,
+        latency_jitter=args.latency_jitter,
+        host=args.host,
+        port=args.port,
+    ) as fake:
         print(f"FAKE_LLM_URL={fake.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()

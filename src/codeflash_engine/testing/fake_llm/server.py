@@ -2,6 +2,7 @@
 formats, so tests drive the official SDKs end to end."""
 
 import json
+import random
 import re
 import socket
 import struct
@@ -60,7 +61,8 @@ class FakeLLM:
     ``fail``, ``hang`` ... and read ``fake.requests`` afterwards.
 
     Rules are tried in the order they were added; the first that matches and still has uses left
-    answers; otherwise ``default`` does. ``latency`` seconds pass before every answer. The server
+    answers; otherwise ``default`` does. ``latency`` seconds (plus a uniform random share of
+    ``latency_jitter`` seconds, for realistic spreads) pass before every answer. The server
     runs in a background thread, so it serves sync and async tests alike.
     """
 
@@ -69,11 +71,13 @@ class FakeLLM:
         *,
         default: Response = DEFAULT_REPLY,
         latency: float = 0.0,
+        latency_jitter: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self.default: Response = default
         self.latency = latency
+        self.latency_jitter = latency_jitter
         self._rules: list[Rule] = []
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -311,6 +315,8 @@ class _Handler(BaseHTTPRequestHandler):
         )
         response, delay = fake._choose(request)
         pause = fake.latency + delay
+        if fake.latency_jitter > 0:
+            pause += random.uniform(0, fake.latency_jitter)
         if pause > 0:
             fake._wait(pause)
         self._respond(request, response)
