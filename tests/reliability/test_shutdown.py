@@ -57,6 +57,8 @@ async def test_sigterm_drains_in_flight_requests_and_the_recording_queue(
         "DATABASE_URL": database_url,
         "CODEFLASH_DATA_DIR": str(stable_tmp_path),
         "CODEFLASH_LLM_MAX_RETRIES": "0",
+        # The kernel may hand most connections to one worker; none may wait behind its LLM semaphore.
+        "CODEFLASH_LLM_MAX_CONCURRENCY": str(2 * IN_FLIGHT),
         "RATE_LIMIT_MAX": "1000",
     }
     server = await asyncio.create_subprocess_exec(

@@ -30,7 +30,8 @@ def run_database_command(
     """Open the database (embedded or ``DATABASE_URL``), run ``command``, close it again."""
 
     async def run() -> T:
-        async with open_database(settings.database, migrate=migrate) as database:
+        # An operator's command should answer at once, not wait for a database to come up.
+        async with open_database(settings.database, migrate=migrate, wait_s=0) as database:
             click.echo(f"database: {database.description}", err=True)
             return await command(database)
 

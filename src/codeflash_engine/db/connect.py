@@ -153,20 +153,65 @@ async def close_pool(pool: Any) -> None:
         pool.terminate()
 
 
+# Errors that mean "not reachable yet" (a database still starting, a network blip), worth waiting out
+# at start-up; a refused login or a missing database is not, and fails at once.
+_STARTUP_RETRYABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.ConnectionDoesNotExistError,
+)
+
+
+async def _connect_with_backoff(
+    target: DatabaseTarget, settings: DatabaseSettings, wait_s: float, migrate: bool
+) -> Any:
+    """Migrate (if asked) and open the pool, retrying with exponential backoff for ``wait_s`` seconds."""
+    deadline = asyncio.get_running_loop().time() + wait_s
+    delay = 0.25
+    attempt = 1
+    while True:
+        try:
+            if migrate:
+                await run_migrations(target.dsn, settings)
+            return await create_pool(target.dsn, settings)
+        except _STARTUP_RETRYABLE as exc:
+            remaining = deadline - asyncio.get_running_loop().time()
+            reason = f"{type(exc).__name__}: {exc}"
+            if remaining <= 0:
+                raise DatabaseUnavailableError(
+                    f"cannot reach the database ({target.description}) after {attempt} "
+                    f"attempt{'s' if attempt > 1 else ''} in {wait_s:g} s: {reason}"
+                ) from exc
+            logger.warning(
+                "database not reachable yet; retrying",
+                database=target.description,
+                attempt=attempt,
+                retry_in_s=round(min(delay, remaining), 2),
+                error=reason,
+            )
+            await asyncio.sleep(min(delay, remaining))
+            delay = min(delay * 2, 5.0)
+            attempt += 1
+
+
 @asynccontextmanager
 async def open_database(
-    settings: DatabaseSettings, *, migrate: bool | None = None
+    settings: DatabaseSettings, *, migrate: bool | None = None, wait_s: float | None = None
 ) -> AsyncIterator[Database]:
     """Resolve the database, apply pending migrations (unless turned off) and open the pool.
 
-    Fails at once if the database cannot be reached: an instance that cannot authenticate anybody
-    should not start.
+    An unreachable database is retried with backoff for ``wait_s`` seconds (default
+    ``CODEFLASH_DB_STARTUP_WAIT_S``), so instances started together with their database wait for it;
+    after that, start-up fails: an instance that cannot authenticate anybody should not serve.
     """
     async with database_target(settings) as target:
         logger.info("using database", database=target.description, embedded=target.embedded)
-        if settings.migrate_on_startup if migrate is None else migrate:
-            await run_migrations(target.dsn, settings)
-        pool = await create_pool(target.dsn, settings)
+        should_migrate = settings.migrate_on_startup if migrate is None else migrate
+        pool = await _connect_with_backoff(
+            target, settings, settings.startup_wait_s if wait_s is None else wait_s, should_migrate
+        )
         try:
             yield Database(
                 pool=pool,

@@ -26,6 +26,7 @@ class DatabaseSettings(BaseSettings):
     statement_timeout_ms: int = Field(default=15_000, alias="CODEFLASH_DB_STATEMENT_TIMEOUT_MS", ge=0)
     connect_timeout_s: float = Field(default=5.0, alias="CODEFLASH_DB_CONNECT_TIMEOUT_S", gt=0)
     migrate_on_startup: bool = Field(default=True, alias="CODEFLASH_DB_MIGRATE_ON_STARTUP")
+    startup_wait_s: float = Field(default=30.0, alias="CODEFLASH_DB_STARTUP_WAIT_S", ge=0)
 
     @property
     def embedded_pgdata(self) -> Path:

@@ -5,6 +5,7 @@ from contextlib import AsyncExitStack
 from attrs import frozen
 
 from codeflash_engine.db import Database, open_database
+from codeflash_engine.http.health_probe import DatabaseProbe
 from codeflash_engine.llm import CallObserver, LLMClient
 from codeflash_engine.observability.db_sink import DatabaseSink
 from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
@@ -41,6 +42,7 @@ class AppResources:
     hooks: HookRunner
     llm: LLMGateway
     recorder: Recorder
+    database_probe: DatabaseProbe
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack, options: AppOptions) -> AppResources:
@@ -73,5 +75,11 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     stack.push_async_callback(client.aclose)
     llm = ReplayingGateway(ClientGateway(client), database)
     return AppResources(
-        settings=settings, plugins=plugins, database=database, hooks=hooks, llm=llm, recorder=recorder
+        settings=settings,
+        plugins=plugins,
+        database=database,
+        hooks=hooks,
+        llm=llm,
+        recorder=recorder,
+        database_probe=DatabaseProbe(database),
     )

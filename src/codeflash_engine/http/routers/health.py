@@ -1,21 +1,27 @@
-"""``GET /healthcheck``: liveness plus a plugin summary."""
+"""``GET /healthcheck``: liveness, the database's state and a plugin summary.
+
+It answers 200 while the process serves (``degraded`` when a plugin failed or the database does not
+answer); load balancers should route on the status code and alert on ``degraded``.
+"""
 
 from typing import Any
 
 from fastapi import APIRouter
 
 from codeflash_engine import __version__
-from codeflash_engine.http.deps import Plugins
+from codeflash_engine.http.deps import Plugins, Resources
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthcheck")
-async def healthcheck(plugins: Plugins) -> dict[str, Any]:
+async def healthcheck(plugins: Plugins, resources: Resources) -> dict[str, Any]:
     problems = plugins.problems
+    database_ok = await resources.database_probe.reachable()
     return {
-        "status": "degraded" if problems else "ok",
+        "status": "degraded" if problems or not database_ok else "ok",
         "version": __version__,
+        "database": "ok" if database_ok else "unavailable",
         "languages": list(plugins.languages),
         "plugins": {
             "loaded": [record.name for record in plugins.records if record.status == "loaded"],

@@ -264,6 +264,9 @@ class FakeLLM:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog of 5 drops connections when a fan-out or a load test
+    # opens dozens at once; the kernel then retries them after 1 s, 3 s ..., which looks like latency.
+    request_queue_size = 1024
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], *, fake: FakeLLM
