@@ -4,18 +4,20 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings
 
+from codeflash_engine.diff import EditSettings
 from codeflash_engine.settings import Settings
 
 README = Path(__file__).parents[1] / "README.md"
 
 
 def _variables() -> set[str]:
-    names = set()
+    # The edit limits are read where the appliers run (hook worker processes), not through Settings.
+    groups: list[type[BaseSettings]] = [EditSettings]
     for group in Settings.model_fields.values():
         settings_class = group.annotation
         assert isinstance(settings_class, type) and issubclass(settings_class, BaseSettings)
-        names |= {field.alias or name for name, field in settings_class.model_fields.items()}
-    return names
+        groups.append(settings_class)
+    return {field.alias or name for group in groups for name, field in group.model_fields.items()}
 
 
 def test_every_environment_variable_is_in_the_readme_table() -> None:

@@ -9,6 +9,7 @@ from codeflash_engine.diff.errors import EditApplyError
 from codeflash_engine.diff.limits import DEFAULT_LIMITS, EditLimits
 from codeflash_engine.diff.result import EditFormat, EditResult, HunkMatch, MatchKind
 from codeflash_engine.diff.search_replace import apply_search_replace
+from codeflash_engine.diff.settings import EditSettings, configured_limits
 from codeflash_engine.diff.v4a import apply_v4a
 
 __all__ = [
@@ -17,11 +18,13 @@ __all__ = [
     "EditFormat",
     "EditLimits",
     "EditResult",
+    "EditSettings",
     "HunkMatch",
     "MatchKind",
     "apply_edits",
     "apply_search_replace",
     "apply_v4a",
     "apply_whole_files",
+    "configured_limits",
     "detect_format",
 ]

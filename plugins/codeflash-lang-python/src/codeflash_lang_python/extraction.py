@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codeflash_engine.diff import EditApplyError, EditFormat, apply_edits, detect_format
+from codeflash_engine.diff import EditApplyError, EditFormat, apply_edits, configured_limits, detect_format
 from codeflash_engine.domain import ExtractedCode, LLMReply, SourceFile, Task, TaskRequest
 from codeflash_engine.extraction import extract_code, parse_markdown_files
 from codeflash_lang_python.file_mapping import map_to_request_path
@@ -69,7 +69,7 @@ def _whole_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], lis
 def _edited_files(request: TaskRequest, text: str) -> tuple[list[SourceFile], list[str]]:
     base = {file.path: file.code for file in edit_base(request) if file.path is not None}
     try:
-        result = apply_edits(base, text)
+        result = apply_edits(base, text, limits=configured_limits())
     except EditApplyError as exc:
         return [], [f"the edits do not apply: {exc}"]
     changed = tuple(
