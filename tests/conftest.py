@@ -8,10 +8,14 @@
 ``engine_settings``     ``Settings`` pointing at ``database_url``, no plugins loaded, quick pool.
 ``database``            an open ``Database`` (the pool the app uses) on ``database_url``.
 ``stable_tmp_path``     a temporary directory that concurrent pytest runs do not prune.
+``postgres_proxy``      a TCP proxy in front of ``database_url`` that a test can cut and restore, to
+                        take the database away from a running service and give it back.
 """
 
 import asyncio
+import contextlib
 import shutil
+import socket
 import tempfile
 import uuid
 import warnings
@@ -19,6 +23,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -110,3 +115,51 @@ def engine_settings(database_url: str, tmp_path: Path) -> Settings:
 async def database(engine_settings: Settings) -> AsyncIterator[Database]:
     async with open_database(engine_settings.database) as db:
         yield db
+
+
+class PostgresProxy:
+    """Forwards 127.0.0.1:<port> to the session server's unix socket, until ``cut``.
+
+    ``cut`` stops accepting and drops every open connection (what a database outage looks like to
+    a pool); ``restore`` accepts again. ``url`` is ``database_url`` reached through the proxy.
+    """
+
+    def __init__(self, database_url: str) -> None:
+        parts = urlsplit(database_url)
+        self.unix_socket = f"{parse_qs(parts.query)['host'][0]}/.s.PGSQL.5432"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        self.url = f"postgresql://{parts.username}@127.0.0.1:{self.port}{parts.path}"
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        writer.close()
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_unix_connection(self.unix_socket)
+        self._writers |= {writer, upstream_writer}
+        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+
+    async def restore(self) -> None:
+        self._server = await asyncio.start_server(self._forward, "127.0.0.1", self.port)
+
+    async def cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for writer in self._writers:
+            writer.close()
+        self._writers.clear()
+
+
+@pytest.fixture
+async def postgres_proxy(database_url: str) -> AsyncIterator[PostgresProxy]:
+    proxy = PostgresProxy(database_url)
+    yield proxy
+    await proxy.cut()

@@ -1,17 +1,18 @@
 """At start-up an unreachable database is waited for, with backoff, then refused with a clear error."""
 
 import asyncio
-import contextlib
 import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING
 
 import pytest
 import structlog
 
 from codeflash_engine.db import DatabaseUnavailableError, open_database
 from codeflash_engine.db.settings import DatabaseSettings
+
+if TYPE_CHECKING:
+    from tests.conftest import PostgresProxy
 
 
 def database_settings_for(url: str, data_dir: Path) -> DatabaseSettings:
@@ -24,52 +25,20 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    with contextlib.suppress(ConnectionError):
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    writer.close()
-
-
-@contextlib.asynccontextmanager
-async def tcp_forwarder(port: int, unix_socket: str) -> AsyncIterator[None]:
-    """Listen on 127.0.0.1:port and forward each connection to PostgreSQL's unix socket."""
-
-    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_unix_connection(unix_socket)
-        await asyncio.gather(_pipe(reader, upstream_writer), _pipe(upstream_reader, writer))
-
-    server = await asyncio.start_server(forward, "127.0.0.1", port)
-    try:
-        yield
-    finally:
-        server.close()
-
-
-def _tcp_url(database_url: str, port: int) -> tuple[str, str]:
-    parts = urlsplit(database_url)
-    socket_dir = parse_qs(parts.query)["host"][0]
-    return f"postgresql://{parts.username}@127.0.0.1:{port}{parts.path}", f"{socket_dir}/.s.PGSQL.5432"
-
-
-async def test_a_database_that_comes_up_during_the_wait_is_used(database_url: str, tmp_path: Path) -> None:
-    port = _free_port()
-    url, unix_socket = _tcp_url(database_url, port)
-    settings = database_settings_for(url, tmp_path)
+async def test_a_database_that_comes_up_during_the_wait_is_used(
+    postgres_proxy: "PostgresProxy", tmp_path: Path
+) -> None:
+    settings = database_settings_for(postgres_proxy.url, tmp_path)
 
     async def bring_up_later() -> None:
         await asyncio.sleep(0.8)
-        async with tcp_forwarder(port, unix_socket):
-            await asyncio.sleep(10)
+        await postgres_proxy.restore()
 
     helper = asyncio.create_task(bring_up_later())
-    try:
-        with structlog.testing.capture_logs() as logs:
-            async with open_database(settings, wait_s=10) as database, database.connection() as conn:
-                assert await conn.fetchval("SELECT count(*) FROM codeflash_schema_migrations") >= 1
-    finally:
-        helper.cancel()
+    with structlog.testing.capture_logs() as logs:
+        async with open_database(settings, wait_s=10) as database, database.connection() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM codeflash_schema_migrations") >= 1
+    await helper
     retries = [entry for entry in logs if entry["event"] == "database not reachable yet; retrying"]
     assert retries, "the first attempts must have failed and been retried"
     assert all("password" not in str(entry) for entry in retries)
