@@ -5,7 +5,9 @@ group. It implements ``codeflash_language_info`` to say which languages it owns,
 pipeline hooks for those languages. The engine only ever calls a language plugin's pipeline hooks
 for requests in a language it owns, so a plugin never needs to check the language itself.
 
-Hooks are synchronous; the engine runs them off the event loop. Raise
+Hooks are synchronous; the engine runs them off the event loop, by default in worker processes
+that load the plugin from its entry point themselves, so hook arguments and results cross a process
+boundary (the engine's attrs types pickle; keep anything a plugin adds to them picklable). Raise
 ``codeflash_engine.errors.LanguageNotImplementedError`` for a task the plugin does not support
 yet (the client gets a 501); any other exception becomes a 502 naming the plugin and the hook.
 """
