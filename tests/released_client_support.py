@@ -1,8 +1,6 @@
-"""Shared by tests/contract, tests/e2e and bench: which task a fake-LLM request belongs to (from the
-prompts the service sends), and a minimal stand-in for the CLI's second backend (cfapi).
-
-Test modules cannot import each other under ``--import-mode=importlib``; conftests load this file
-with ``load_support()`` (see tests/contract/conftest.py).
+"""Shared by tests/contract and tests/e2e (``from tests import released_client_support``): which
+task a fake-LLM request belongs to (from the prompts the service sends), and a minimal stand-in for
+the CLI's second backend (cfapi).
 """
 
 import json

@@ -1,9 +1,6 @@
 """An app with guarded test routes running in-process (lifespan included), and key issuing."""
 
-import importlib.util
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -14,17 +11,7 @@ from fastapi import FastAPI
 from codeflash_engine.auth.accounts import IssuedKey, issue_key
 from codeflash_engine.auth.settings import AuthSettings, Tier
 from codeflash_engine.settings import Settings
-
-PROTECTED_APP_FILE = Path(__file__).with_name("protected_app.py")
-
-
-def load_protected_app_module() -> ModuleType:
-    # Test modules cannot import each other under --import-mode=importlib.
-    spec = importlib.util.spec_from_file_location("protected_app", PROTECTED_APP_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.auth import protected_app
 
 
 @frozen
@@ -46,7 +33,7 @@ StartApp = Callable[..., Awaitable[RunningApp]]
 @pytest.fixture
 async def start_app(engine_settings: Settings) -> AsyncIterator[StartApp]:
     """``await start_app(RATE_LIMIT_MAX=3, ...)``: the protected app with these auth settings."""
-    module = load_protected_app_module()
+    module = protected_app
     stack: list[Any] = []
 
     async def start(**auth_overrides: Any) -> RunningApp:

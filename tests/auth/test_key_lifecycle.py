@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 from codeflash_engine.cli.main import cli
 from codeflash_engine.settings import HTTPSettings, Settings
-
-from .conftest import load_protected_app_module
+from tests.auth import protected_app
 
 
 async def database_dump(url: str) -> str:
@@ -66,7 +65,7 @@ def test_key_lifecycle_through_cli_and_http(
     assert key not in listed.stdout
 
     settings = engine_settings.model_copy(update={"http": HTTPSettings(CODEFLASH_LOG_LEVEL="DEBUG")})
-    app = load_protected_app_module().create_protected_app(settings)
+    app = protected_app.create_protected_app(settings)
     with TestClient(app) as client:
         headers = {"Authorization": f"Bearer {key}"}
         assert client.get("/ai/test-whoami", headers=headers).status_code == 200

@@ -15,8 +15,7 @@ import pytest
 from codeflash_engine.auth.accounts import issue_key
 from codeflash_engine.db import Database
 from codeflash_engine.settings import Settings
-
-from .conftest import PROTECTED_APP_FILE
+from tests.auth import protected_app
 
 STARTUP_TIMEOUT_S = 30
 
@@ -58,7 +57,8 @@ def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[str]]:
         port = free_port()
         command = [
             sys.executable, "-m", "uvicorn", "--factory", "protected_app:create_app_from_env",
-            "--app-dir", str(PROTECTED_APP_FILE.parent), "--port", str(port), "--log-level", "warning",
+            "--app-dir", str(Path(protected_app.__file__).parent),
+            "--port", str(port), "--log-level", "warning",
         ]  # fmt: skip
         processes.append(subprocess.Popen(command, env=env))
         urls.append(f"http://127.0.0.1:{port}")

@@ -1,11 +1,9 @@
 """The service as a real uvicorn process on a free port, backed by the session's PostgreSQL and a
 fake LLM scripted with realistic replies, and the released client driven against it."""
 
-import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -13,21 +11,12 @@ import pytest
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.released_client import ClientUnavailableError, ensure_client, run_client
 from codeflash_engine.testing.service import ServiceProcess
+from tests import released_client_support as support
 
-SUPPORT_FILE = Path(__file__).parents[1] / "released_client_support.py"
 DRIVER = Path(__file__).parent / "client" / "driver.py"
 RATE_LIMIT_MAX = 30
 
 
-def load_support() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("released_client_support", SUPPORT_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-support = load_support()
 fence = support.fence
 
 SOURCE_PATH = "mypkg/slow.py"

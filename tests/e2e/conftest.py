@@ -3,14 +3,12 @@
 the fake LLM and the session's PostgreSQL, a cfapi stand-in on 127.0.0.1:3001, and one small git
 project per case, all optimized by concurrent CLI runs."""
 
-import importlib.util
 import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,22 +17,11 @@ from attrs import frozen
 from codeflash_engine.testing.fake_llm import FakeLLM, RecordedRequest
 from codeflash_engine.testing.released_client import ClientUnavailableError, ensure_client, run_client
 from codeflash_engine.testing.service import PortBusyError, ServiceProcess, port_is_free
+from tests import released_client_support as support
 
-SUPPORT_FILE = Path(__file__).parents[1] / "released_client_support.py"
 AI_PORT = 8000
 CFAPI_PORT = 3001
 LOOPING_TIME = "1"
-
-
-def load_support() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("released_client_support", SUPPORT_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-support = load_support()
 
 
 @frozen
