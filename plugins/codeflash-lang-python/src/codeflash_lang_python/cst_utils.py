@@ -1,4 +1,4 @@
-"""libcst helpers for editing Python modules (shared with the testgen postprocessing).
+"""libcst helpers that apply the postprocessing's edits to a module.
 
 Decisions are taken on ``ast`` (fast); libcst only applies them, losslessly, so comments and
 formatting of everything kept survive. Statements are addressed by ``ast`` position
@@ -8,84 +8,13 @@ Only hand libcst code that passed ``validation.check_source``: its native parser
 process on inputs ``ast`` rejects.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
 from codeflash_lang_python.ast_index import StatementPath
 
 _CompoundOrSimple = cst.BaseStatement | cst.BaseSmallStatement
-
-
-def iter_functions(
-    body: Sequence[cst.CSTNode], prefix: str = ""
-) -> Iterator[tuple[str, cst.FunctionDef | cst.ClassDef]]:
-    """Qualified name and node of every top-level function/class and, recursively, class members."""
-    for statement in body:
-        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
-            name = prefix + statement.name.value
-            yield name, statement
-            if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
-                yield from iter_functions(statement.body.body, f"{name}.")
-
-
-def find_function(module: cst.Module, qualified_name: str) -> cst.FunctionDef | None:
-    """The function or method named ``qualified_name`` (``"Class.method"``), if defined."""
-    for name, node in iter_functions(module.body):
-        if name == qualified_name and isinstance(node, cst.FunctionDef):
-            return node
-    return None
-
-
-def find_class(module: cst.Module, qualified_name: str) -> cst.ClassDef | None:
-    for name, node in iter_functions(module.body):
-        if name == qualified_name and isinstance(node, cst.ClassDef):
-            return node
-    return None
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def imported_names(module: cst.Module) -> set[str]:
-    """Names bound by the module's top-level imports (``import a.b`` binds ``a``)."""
-    names: set[str] = set()
-    for line in module.body:
-        if not isinstance(line, cst.SimpleStatementLine):
-            continue
-        for small in line.body:
-            if isinstance(small, cst.Import | cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        names.add(alias.asname.name.value)
-                    else:
-                        names.add(_dotted(alias.name).split(".")[0])
-    return names
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        # ``obj.attr``: only the root is a name in scope; the attribute is not.
-        node.value.visit(self)
-        return False
-
-
-def used_names(node: cst.CSTNode) -> set[str]:
-    """Every identifier under ``node`` except attribute names (a superset of the names it reads)."""
-    collector = _NameCollector()
-    node.visit(collector)
-    return collector.names
 
 
 def _group_by_first(paths: frozenset[StatementPath]) -> dict[int, frozenset[StatementPath]]:
