@@ -19,7 +19,6 @@ logger = structlog.get_logger(__name__)
 class CandidateBatch:
     kept: tuple[Candidate, ...]
     dropped: tuple[DroppedCandidate, ...]
-    llm_failures: tuple[str, ...] = ()
 
 
 async def generate_candidates(
@@ -74,7 +73,7 @@ async def generate_candidates(
             step=drop.step,
             reason=drop.reason,
         )
-    return CandidateBatch(kept=result.kept[:count], dropped=all_dropped, llm_failures=fan_out.failures)
+    return CandidateBatch(kept=result.kept[:count], dropped=all_dropped)
 
 
 async def _postprocess_call(

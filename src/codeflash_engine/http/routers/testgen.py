@@ -1,5 +1,6 @@
 """Regression tests: ``/ai/testgen``, ``/ai/testgen_repair`` and ``/ai/testgen_review``."""
 
+import attrs
 from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import SourceFile, Task
@@ -20,12 +21,7 @@ router = APIRouter(prefix="/ai", tags=["testgen"], dependencies=[Depends(check_r
 
 
 def _response(tests: GeneratedTests) -> TestgenResponse:
-    return TestgenResponse(
-        generated_tests=tests.generated_tests,
-        instrumented_behavior_tests=tests.instrumented_behavior_tests,
-        instrumented_perf_tests=tests.instrumented_perf_tests,
-        raw_generated_tests=tests.raw_generated_tests,
-    )
+    return TestgenResponse(**attrs.asdict(tests))
 
 
 @router.post("/testgen")
