@@ -24,6 +24,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -125,9 +126,24 @@ class ServedToy:
 
 
 @pytest.fixture(scope="module")
-def toy_environment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def work_root() -> Iterator[Path]:
+    """Where the environment and the service's data live: not under pytest's basetemp.
+
+    Run as root, pgserver runs PostgreSQL's binaries (in the fresh environment) and its data
+    directory as an unprivileged user, and opens the directories above them to it; any pytest
+    session starting on the machine meanwhile closes ``/tmp/pytest-of-<user>`` again (mode 0700),
+    and ``pg_ctl stop`` then fails at shutdown, leaving the server running.
+    """
+    root = Path(tempfile.mkdtemp(prefix="codeflash-toy-outside-"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def toy_environment(work_root: Path) -> Path:
     """A fresh virtual environment with the engine's wheel (and ``testing`` extra) and the toy's."""
-    work = tmp_path_factory.mktemp("toy-env")
+    work = work_root / "toy-env"
+    work.mkdir()
     dist = work / "dist"
     uv = _uv()
     _run(uv, "build", "--quiet", "--wheel", "--out-dir", dist, ROOT)
@@ -157,12 +173,11 @@ def fresh_fake(fake_llm: FakeLLM) -> Iterator[FakeLLM]:
 
 
 @pytest.fixture(scope="module")
-def served_toy(
-    toy_environment: Path, fake_llm: FakeLLM, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServedToy]:
+def served_toy(toy_environment: Path, fake_llm: FakeLLM, work_root: Path) -> Iterator[ServedToy]:
     """``codeflash-engine serve`` from the fresh environment, requiring the toy plugin."""
     port = _free_port()
-    cwd = tmp_path_factory.mktemp("serve")  # no .env file from the repository
+    cwd = work_root / "serve"  # no .env file from the repository
+    cwd.mkdir()
     env = _clean_env(
         CODEFLASH_STRICT_PLUGINS="1",
         CODEFLASH_REQUIRED_PLUGINS="codeflash-lang-toy",
