@@ -4,17 +4,19 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
+from codeflash_engine.auth.gate import AccessGate, DatabaseGate
 from codeflash_engine.db import Database, open_database
 from codeflash_engine.http.health_probe import DatabaseProbe
 from codeflash_engine.llm import CallObserver, LLMClient
 from codeflash_engine.observability.db_sink import DatabaseSink
+from codeflash_engine.observability.features import DatabaseFeatureStore, FeatureStore
 from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
 from codeflash_engine.observability.logging import register_secrets
 from codeflash_engine.observability.metrics import MetricsObserver
 from codeflash_engine.observability.recorder import Recorder
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
 from codeflash_engine.pipeline.ports import LLMGateway
-from codeflash_engine.pipeline.replay import ReplayingGateway
+from codeflash_engine.pipeline.replay import DatabaseReplies, ReplayingGateway
 from codeflash_engine.plugins import PluginHost, load_plugin_host
 from codeflash_engine.plugins.isolation import HookRunner
 from codeflash_engine.settings import Settings
@@ -34,6 +36,9 @@ class AppResources:
 
     ``llm`` always exists; without a configured provider its calls answer 503, after the plugin
     had its say, so a language that is not implemented still answers 501.
+
+    Handlers go through the ports (``gate``, ``features``, ``recorder``, ``llm``); ``database`` is
+    the pool, for tests that issue keys or read rows.
     """
 
     settings: Settings
@@ -42,6 +47,8 @@ class AppResources:
     hooks: HookRunner
     llm: LLMGateway
     recorder: Recorder
+    gate: AccessGate
+    features: FeatureStore
     database_probe: DatabaseProbe
 
 
@@ -73,7 +80,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     # event loop and are closed with it.
     client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
-    llm = ReplayingGateway(ClientGateway(client), database)
+    llm = ReplayingGateway(ClientGateway(client), DatabaseReplies(database))
     return AppResources(
         settings=settings,
         plugins=plugins,
@@ -81,5 +88,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
         hooks=hooks,
         llm=llm,
         recorder=recorder,
+        gate=DatabaseGate(database, settings.auth),
+        features=DatabaseFeatureStore(database),
         database_probe=DatabaseProbe(database),
     )
