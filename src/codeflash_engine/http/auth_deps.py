@@ -80,8 +80,9 @@ async def check_rate_limit(user: CurrentUser, resources: Resources, response: Re
         raise APIError(429, str(exc), headers={"Retry-After": str(exc.retry_after_s)}) from None
     except DatabaseUnavailableError as exc:
         raise _unavailable(exc) from exc
-    response.headers["X-RateLimit-Limit"] = str(status.limit)
-    response.headers["X-RateLimit-Remaining"] = str(status.remaining)
+    if status is not None:  # a gate without a rate limit sends no invented numbers
+        response.headers["X-RateLimit-Limit"] = str(status.limit)
+        response.headers["X-RateLimit-Remaining"] = str(status.remaining)
 
 
 async def track_usage(user: CurrentUser, resources: Resources) -> None:

@@ -3,8 +3,8 @@
 The client's ``--rerun TRACE_ID`` asks to rerun a previous optimization "using stored LLM
 results": the same endpoint call of that trace gets its recorded replies back, in their original
 order, so a rerun is deterministic and costs nothing; postprocessing runs again on them. When
-nothing was recorded (another user's trace, privacy mode, a failed call), the providers answer as
-usual.
+nothing was recorded (another user's trace, privacy mode, a failed call, an app without a
+database), the providers answer as usual.
 """
 
 from typing import Protocol
@@ -43,6 +43,13 @@ class DatabaseReplies:
                 )
                 if replies:
                     return replies
+        return []
+
+
+class NoRecordedReplies:
+    """An app without a database keeps no replies to replay, so every rerun asks the providers."""
+
+    async def find(self, call: CallInfo, rerun_trace_id: str, user_id: str) -> list[RecordedReply]:
         return []
 
 

@@ -8,5 +8,10 @@ TEST_USER = "plugin-tests@codeflash-engine.test"
 
 async def issue_test_key(resources: AppResources) -> str:
     """An enterprise (unlimited quota) key in the app's database, so tests never hit a quota."""
+    if resources.database is None:
+        raise ValueError(
+            "this app runs without a database, so no key can be issued; it accepts only the "
+            "api_keys given to NoDatabase"
+        )
     issued = await issue_key(resources.database, TEST_USER, "enterprise", None, resources.settings.auth)
     return issued.key
