@@ -99,6 +99,21 @@ async def test_shutdown_drains_everything_queued(memory_sink: MemorySink) -> Non
     assert recorder.dropped == 1
 
 
+async def test_flush_waits_for_what_was_submitted_and_keeps_the_recorder_open(
+    memory_sink: MemorySink,
+) -> None:
+    memory_sink.delay = 0.01
+    recorder = Recorder(memory_sink, batch_size=10)
+    recorder.start()
+    for _ in range(30):
+        recorder.on_llm_call(event())
+    await recorder.flush()
+    assert len(memory_sink.records) == 30 and recorder.pending == 0
+    assert recorder.submit(llm_call_record(event()))
+    await recorder.aclose()
+    assert len(memory_sink.records) == 31
+
+
 async def test_drain_gives_up_after_its_timeout(memory_sink: MemorySink) -> None:
     memory_sink.failures_left = 10**6
     recorder = Recorder(memory_sink, retry_initial_seconds=0.01, drain_timeout_seconds=0.1)

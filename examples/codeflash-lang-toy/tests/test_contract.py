@@ -36,3 +36,12 @@ class TestToyContract(LanguagePluginContract):
     @pytest.fixture
     def sample_test_source(self) -> str:
         return "assert sum_to(1) == 1\nassert sum_to(4) == 10\n"
+
+
+class TestToyContractWithoutADatabase(TestToyContract):
+    """The contract again, its round trips on an app without PostgreSQL: all a machine without
+    PostgreSQL can run (see ``codeflash_use_database``)."""
+
+    @pytest.fixture
+    def codeflash_use_database(self) -> bool:
+        return False

@@ -1,6 +1,7 @@
 """Toy-specific behaviour, through the engine's harness fixtures."""
 
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from codeflash_lang_toy import plugin
@@ -90,3 +91,32 @@ def test_the_service_lists_toy(codeflash_sync_client: "object") -> None:
     assert body["languages"] == ["toy"]
     [record] = body["plugins"]
     assert record["status"] == "loaded"
+
+
+class TestWithoutADatabase:
+    """The app on no database: the harness's client sends the one key it accepts, and what the
+    service would have stored (LLM calls, errors, features) is kept in ``resources.recorded``."""
+
+    @pytest.fixture
+    def codeflash_use_database(self) -> bool:
+        return False
+
+    @pytest.mark.asyncio
+    async def test_optimize_is_recorded_in_memory(
+        self, codeflash_fake_llm: Any, codeflash_client: Any, codeflash_app: Any
+    ) -> None:
+        codeflash_fake_llm.reply("Double it once.\n```toy:src/a.toy\nfn f(n) = n * 2\n```")
+        response = await codeflash_client.post(
+            "/ai/optimize",
+            json={
+                "trace_id": "toy-trace-1",
+                "language": "toy",
+                "n_candidates": 1,
+                "source_code": "```toy:src/a.toy\nfn f(n) = n + n\n```",
+            },
+        )
+        assert response.status_code == 200, response.text
+        resources = codeflash_app.state.resources
+        await resources.recorder.flush()  # the recorder writes in the background
+        [call] = resources.recorded.llm_calls
+        assert (call.trace_id, call.endpoint, call.status) == ("toy-trace-1", "/ai/optimize", "ok")

@@ -47,3 +47,11 @@ class TestPythonContract(LanguagePluginContract):
             "    assert sum_of_squares([1, 2, 3]) == 14\n"
             "    assert sum_of_squares([]) == 0\n"
         )
+
+
+class TestPythonContractWithoutADatabase(TestPythonContract):
+    """The same contract with the app on no database: its round trips need no PostgreSQL."""
+
+    @pytest.fixture
+    def codeflash_use_database(self) -> bool:
+        return False

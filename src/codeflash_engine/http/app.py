@@ -20,6 +20,7 @@ from codeflash_engine.http.routers import (
     refinement,
     testgen,
 )
+from codeflash_engine.http.storage import NoDatabase
 from codeflash_engine.observability.logging import configure_logging
 from codeflash_engine.observability.middleware import ObservabilityMiddleware
 from codeflash_engine.settings import Settings
@@ -30,14 +31,19 @@ def create_app(
     *,
     plugins: Sequence[object] = (),
     load_entry_points: bool = True,
+    no_database: NoDatabase | None = None,
 ) -> FastAPI:
     """Build the service. Nothing is loaded or connected until the lifespan starts.
 
     ``plugins`` registers plugin objects in-process (their hooks then run in threads, not worker
     processes); ``load_entry_points=False`` ignores installed plugins, for isolated tests.
+    ``no_database=NoDatabase(api_keys=...)`` runs without PostgreSQL (tests and plugin authors
+    only; ``settings.database`` is then ignored): see ``NoDatabase``.
     """
     settings = settings or Settings()
-    options = AppOptions(extra_plugins=tuple(plugins), load_entry_points=load_entry_points)
+    options = AppOptions(
+        extra_plugins=tuple(plugins), load_entry_points=load_entry_points, no_database=no_database
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""FastAPI dependencies for API-key auth, rate limits and quotas.
+"""FastAPI dependencies for API-key auth, rate limits and quotas, asked of the app's ``AccessGate``.
 
 Compose them in a route's signature; FastAPI runs ``require_auth`` once per request however many
 dependencies use it::
@@ -19,9 +19,6 @@ from codeflash_engine.auth.service import (
     InvalidApiKeyError,
     QuotaExceededError,
     RateLimitExceededError,
-    authenticate,
-    consume_optimization,
-    count_request,
 )
 from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.http.deps import Resources
@@ -36,7 +33,7 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def _unavailable(exc: DatabaseUnavailableError) -> APIError:
-    # Fail closed: without the database nobody can be authenticated, counted or charged.
+    # Fail closed: without its database the gate cannot authenticate, count or charge anybody.
     logger.warning("refusing request: database unavailable", error=str(exc))
     return APIError(
         503,
@@ -63,7 +60,7 @@ async def require_auth(request: Request, resources: Resources) -> AuthenticatedU
     """The caller of this request: 401 without a valid active key, 503 if keys cannot be checked."""
     token = _bearer_token(request)
     try:
-        user = await authenticate(resources.database, token)
+        user = await resources.gate.authenticate(token)
     except InvalidApiKeyError as exc:
         raise APIError(401, str(exc), headers=_CHALLENGE) from None
     except DatabaseUnavailableError as exc:
@@ -78,19 +75,20 @@ CurrentUser = Annotated[AuthenticatedUser, Depends(require_auth)]
 async def check_rate_limit(user: CurrentUser, resources: Resources, response: Response) -> None:
     """Count the request against the key's window: 429 with ``Retry-After`` over the limit."""
     try:
-        status = await count_request(resources.database, user, resources.settings.auth)
+        status = await resources.gate.count_request(user)
     except RateLimitExceededError as exc:
         raise APIError(429, str(exc), headers={"Retry-After": str(exc.retry_after_s)}) from None
     except DatabaseUnavailableError as exc:
         raise _unavailable(exc) from exc
-    response.headers["X-RateLimit-Limit"] = str(status.limit)
-    response.headers["X-RateLimit-Remaining"] = str(status.remaining)
+    if status is not None:  # a gate without a rate limit sends no invented numbers
+        response.headers["X-RateLimit-Limit"] = str(status.limit)
+        response.headers["X-RateLimit-Remaining"] = str(status.remaining)
 
 
 async def track_usage(user: CurrentUser, resources: Resources) -> None:
     """Count one optimization against the subscription: 403 when its quota is used up."""
     try:
-        await consume_optimization(resources.database, user)
+        await resources.gate.consume_optimization(user)
     except QuotaExceededError as exc:
         raise APIError(403, str(exc)) from None
     except DatabaseUnavailableError as exc:

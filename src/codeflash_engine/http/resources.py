@@ -4,12 +4,15 @@ from contextlib import AsyncExitStack
 
 from attrs import frozen
 
-from codeflash_engine.db import Database, open_database
-from codeflash_engine.http.health_probe import DatabaseProbe
+from codeflash_engine.auth.gate import AccessGate
+from codeflash_engine.db import Database
+from codeflash_engine.http.health_probe import HealthProbe
+from codeflash_engine.http.storage import NoDatabase, memory_storage, open_database_storage
 from codeflash_engine.llm import CallObserver, LLMClient
-from codeflash_engine.observability.db_sink import DatabaseSink
+from codeflash_engine.observability.features import FeatureStore
 from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
 from codeflash_engine.observability.logging import register_secrets
+from codeflash_engine.observability.memory import InMemoryRecords
 from codeflash_engine.observability.metrics import MetricsObserver
 from codeflash_engine.observability.recorder import Recorder
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
@@ -22,10 +25,12 @@ from codeflash_engine.settings import Settings
 
 @frozen
 class AppOptions:
-    """What ``create_app`` takes besides settings: in-process plugins, for tests and plugin authors."""
+    """What ``create_app`` takes besides settings, from code only: in-process plugins and the
+    no-database mode, for tests and plugin authors."""
 
     extra_plugins: tuple[object, ...] = ()
     load_entry_points: bool = True
+    no_database: NoDatabase | None = None
 
 
 @frozen
@@ -34,15 +39,22 @@ class AppResources:
 
     ``llm`` always exists; without a configured provider its calls answer 503, after the plugin
     had its say, so a language that is not implemented still answers 501.
+
+    Handlers go through the ports (``gate``, ``features``, ``recorder``, ``llm``); ``database`` is
+    the pool, for tests that issue keys or read rows. An app built with ``NoDatabase`` has no
+    ``database`` and keeps what it would have stored in ``recorded`` instead.
     """
 
     settings: Settings
     plugins: PluginHost
-    database: Database
     hooks: HookRunner
     llm: LLMGateway
     recorder: Recorder
-    database_probe: DatabaseProbe
+    gate: AccessGate
+    features: FeatureStore
+    database_probe: HealthProbe
+    database: Database | None
+    recorded: InMemoryRecords | None
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack, options: AppOptions) -> AppResources:
@@ -50,7 +62,11 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     plugins = load_plugin_host(
         settings.plugins, options.extra_plugins, entry_points=options.load_entry_points
     )
-    database = await stack.enter_async_context(open_database(settings.database))
+    storage = (
+        memory_storage(options.no_database)
+        if options.no_database is not None
+        else await open_database_storage(settings, stack)
+    )
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
     register_secrets((*settings.llm.secret_values(), *settings.observability.secret_values()))
@@ -58,7 +74,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
         stack.callback(flush_sentry)
     # Registered after the database, so at shutdown it drains into a still-open pool.
     recorder = Recorder(
-        DatabaseSink(database),
+        storage.records,
         queue_size=settings.observability.recording_queue_size,
         drain_timeout_seconds=settings.observability.recording_drain_timeout_seconds,
     )
@@ -73,13 +89,15 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     # event loop and are closed with it.
     client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
-    llm = ReplayingGateway(ClientGateway(client), database)
     return AppResources(
         settings=settings,
         plugins=plugins,
-        database=database,
         hooks=hooks,
-        llm=llm,
+        llm=ReplayingGateway(ClientGateway(client), storage.replies),
         recorder=recorder,
-        database_probe=DatabaseProbe(database),
+        gate=storage.gate,
+        features=storage.features,
+        database_probe=storage.probe,
+        database=storage.database,
+        recorded=storage.recorded,
     )

@@ -208,6 +208,11 @@ class Recorder:
                 self.written += len(batch)
                 return
 
+    async def flush(self) -> None:
+        """Wait until every record submitted so far has been written (the recorder must be started;
+        for tests, which read what an app recorded right after a request)."""
+        await self._queue.join()
+
     async def aclose(self) -> None:
         """Stop accepting records and write what is queued (up to the drain timeout)."""
         self._closed = True

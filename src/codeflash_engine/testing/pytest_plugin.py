@@ -7,7 +7,8 @@ own tests is not skewed by engine imports at collection time).
 
 Choose what a test runs by overriding fixtures, the pytest way: ``codeflash_plugins`` (the plugin
 objects to register, default none), ``codeflash_entry_points`` (also load installed plugins, default
-no), ``codeflash_plugin_settings`` and ``codeflash_settings``.
+no), ``codeflash_use_database`` (default yes; no runs the app without PostgreSQL),
+``codeflash_plugin_settings`` and ``codeflash_settings``.
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -50,6 +51,17 @@ def codeflash_entry_points() -> bool:
 
 
 @pytest.fixture
+def codeflash_use_database() -> bool:
+    """Whether the app gets a fresh embedded PostgreSQL (default) or none; override it.
+
+    Without one nothing is started or connected: the clients send ``NO_DATABASE_API_KEY``, the only
+    key the app accepts (no rate limit, no quota), and what it would have stored is kept in
+    ``app.state.resources.recorded``.
+    """
+    return True
+
+
+@pytest.fixture
 def codeflash_plugin_settings() -> "PluginSettings":
     """Plugin settings from defaults only (never the environment): strict loading, hooks in threads."""
     from codeflash_engine.testing.settings import harness_plugin_settings
@@ -76,21 +88,23 @@ def codeflash_database(codeflash_postgres: "EmbeddedPostgres") -> "Iterator[Data
 @pytest.fixture
 def codeflash_settings(
     codeflash_plugin_settings: "PluginSettings",
-    codeflash_database: "DatabaseSettings",
+    codeflash_use_database: bool,
     codeflash_fake_llm: "FakeLLM",
+    request: pytest.FixtureRequest,
 ) -> "Settings":
     """Service settings from defaults only (never the environment or ``.env``), with
-    ``codeflash_plugin_settings``, ``codeflash_database`` and the LLM providers on
-    ``codeflash_fake_llm`` (Azure and Bedrock paths). Override it, starting from
-    ``codeflash_engine.testing.harness_settings(...)``."""
+    ``codeflash_plugin_settings``, ``codeflash_database`` (only if ``codeflash_use_database``) and
+    the LLM providers on ``codeflash_fake_llm`` (Azure and Bedrock paths). Override it, starting
+    from ``codeflash_engine.testing.harness_settings(...)``."""
     from codeflash_engine.testing.fake_llm.settings import fake_llm_settings
     from codeflash_engine.testing.settings import harness_settings
 
-    return harness_settings(
-        plugins=codeflash_plugin_settings,
-        database=codeflash_database,
-        llm=fake_llm_settings(codeflash_fake_llm),
-    )
+    llm = fake_llm_settings(codeflash_fake_llm)
+    if not codeflash_use_database:
+        # Asked for by name only here, so a test without a database never starts PostgreSQL.
+        return harness_settings(plugins=codeflash_plugin_settings, llm=llm)
+    database: DatabaseSettings = request.getfixturevalue("codeflash_database")
+    return harness_settings(plugins=codeflash_plugin_settings, database=database, llm=llm)
 
 
 @pytest.fixture
@@ -144,23 +158,33 @@ def codeflash_register(codeflash_pm: "pluggy.PluginManager") -> Iterator[Callabl
 
 @pytest.fixture
 def codeflash_app(
-    codeflash_settings: "Settings", codeflash_plugins: Sequence[object], codeflash_entry_points: bool
+    codeflash_settings: "Settings",
+    codeflash_plugins: Sequence[object],
+    codeflash_entry_points: bool,
+    codeflash_use_database: bool,
 ) -> "FastAPI":
     """The service with ``codeflash_settings`` and ``codeflash_plugins``, not started (use
-    ``codeflash_client`` or ``codeflash_sync_client`` to run its lifespan)."""
+    ``codeflash_client`` or ``codeflash_sync_client`` to run its lifespan); without a database
+    if ``codeflash_use_database`` says so."""
     from codeflash_engine.http.app import create_app
+    from codeflash_engine.http.storage import NoDatabase
+    from codeflash_engine.testing.keys import NO_DATABASE_API_KEY
 
     return create_app(
-        codeflash_settings, plugins=tuple(codeflash_plugins), load_entry_points=codeflash_entry_points
+        codeflash_settings,
+        plugins=tuple(codeflash_plugins),
+        load_entry_points=codeflash_entry_points,
+        no_database=None if codeflash_use_database else NoDatabase(api_keys=(NO_DATABASE_API_KEY,)),
     )
 
 
 @async_fixture
 async def codeflash_client(
-    codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder"
+    codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder", codeflash_use_database: bool
 ) -> "AsyncIterator[httpx.AsyncClient]":
     """An ``httpx.AsyncClient`` over ``codeflash_app`` in-process, with the lifespan run around it,
-    sending a valid API key (an unlimited-tier key issued in the test's database)."""
+    sending a valid API key (an unlimited-tier key issued in the test's database, or
+    ``NO_DATABASE_API_KEY`` without one)."""
     try:
         from asgi_lifespan import LifespanManager
     except ImportError as exc:  # pragma: no cover - depends on how the engine was installed
@@ -169,12 +193,12 @@ async def codeflash_client(
         )
     import httpx
 
-    from codeflash_engine.testing.keys import issue_test_key
+    from codeflash_engine.testing.keys import NO_DATABASE_API_KEY, issue_test_key
 
     async with LifespanManager(codeflash_app) as lifespan:
         resources = codeflash_app.state.resources
         codeflash_hook_recorder.attach(resources.plugins.manager)
-        key = await issue_test_key(resources)
+        key = await issue_test_key(resources) if codeflash_use_database else NO_DATABASE_API_KEY
         transport = httpx.ASGITransport(app=lifespan.app)
         async with httpx.AsyncClient(
             transport=transport, base_url=BASE_URL, headers={"Authorization": f"Bearer {key}"}
@@ -184,19 +208,20 @@ async def codeflash_client(
 
 @pytest.fixture
 def codeflash_sync_client(
-    codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder"
+    codeflash_app: "FastAPI", codeflash_hook_recorder: "HookRecorder", codeflash_use_database: bool
 ) -> "Iterator[TestClient]":
     """FastAPI's ``TestClient`` over ``codeflash_app``, lifespan run, for synchronous tests; it sends
     a valid API key like ``codeflash_client``."""
     from fastapi.testclient import TestClient
 
-    from codeflash_engine.testing.keys import issue_test_key
+    from codeflash_engine.testing.keys import NO_DATABASE_API_KEY, issue_test_key
 
     with TestClient(codeflash_app, base_url=BASE_URL) as client:
         resources = codeflash_app.state.resources
         codeflash_hook_recorder.attach(resources.plugins.manager)
         assert client.portal is not None, "TestClient runs its portal inside the with block"
-        client.headers["Authorization"] = f"Bearer {client.portal.call(issue_test_key, resources)}"
+        key = client.portal.call(issue_test_key, resources) if codeflash_use_database else NO_DATABASE_API_KEY
+        client.headers["Authorization"] = f"Bearer {key}"
         yield client
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from codeflash_engine.db import DatabaseUnavailableError, queries
+from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.db.rows import OptimizationFeaturesRecord
 from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
 from codeflash_engine.http.deps import Resources
@@ -17,7 +17,8 @@ router = APIRouter(prefix="/ai", tags=["features"], dependencies=[Depends(check_
 
 @router.post("/log_features")
 async def log_features(body: LogFeaturesRequest, user: CurrentUser, resources: Resources) -> dict[str, Any]:
-    """Upsert the trace's row; a re-send updates it and keeps what it does not overwrite."""
+    """Store the trace's features; in the database a re-send updates the trace's row and keeps what
+    it does not overwrite."""
     bind_trace_id(body.trace_id)
     record = OptimizationFeaturesRecord(
         trace_id=body.trace_id,
@@ -32,8 +33,7 @@ async def log_features(body: LogFeaturesRequest, user: CurrentUser, resources: R
         codeflash_version=body.codeflash_version,
     )
     try:
-        async with resources.database.connection() as conn:
-            await queries.upsert_optimization_features(conn, record)
+        await resources.features.save(record)
     except DatabaseUnavailableError as exc:
         raise APIError(503, "could not store the features right now (database unavailable)") from exc
     return {}
