@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from codeflash_engine.http.app import create_app
-from codeflash_engine.http.auth_deps import CurrentUser, RateLimited, UsageTracked
+from codeflash_engine.http.auth_deps import CurrentUser, RateLimited, UsageCharge
 from codeflash_engine.settings import Settings
 
 router = APIRouter()
@@ -20,7 +20,8 @@ async def whoami(user: CurrentUser, _rate: RateLimited) -> dict[str, Any]:
 
 
 @router.post("/ai/test-optimize")
-async def optimize(user: CurrentUser, _rate: RateLimited, _usage: UsageTracked) -> dict[str, Any]:
+async def optimize(user: CurrentUser, _rate: RateLimited, charge: UsageCharge) -> dict[str, Any]:
+    await charge()
     return {"user_id": user.user_id}
 
 

@@ -3,10 +3,10 @@
 Compose them in a route's signature; FastAPI runs ``require_auth`` once per request however many
 dependencies use it::
 
-    async def optimize(user: CurrentUser, _rate: RateLimited, _usage: UsageTracked) -> ...
+    async def optimize(user: CurrentUser, _rate: RateLimited, charge: UsageCharge) -> ...
 
 Every ``/ai/*`` route takes ``CurrentUser`` and ``RateLimited``; the routes that start an
-optimization also take ``UsageTracked``.
+optimization also take ``UsageCharge`` and await it once the request is valid and served.
 """
 
 from typing import Annotated
@@ -23,6 +23,7 @@ from codeflash_engine.auth.service import (
 from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.http.deps import Resources
 from codeflash_engine.http.errors import APIError
+from codeflash_engine.pipeline.ports import Admission
 
 logger = structlog.get_logger(__name__)
 
@@ -85,15 +86,24 @@ async def check_rate_limit(user: CurrentUser, resources: Resources, response: Re
         response.headers["X-RateLimit-Remaining"] = str(status.remaining)
 
 
-async def track_usage(user: CurrentUser, resources: Resources) -> None:
-    """Count one optimization against the subscription: 403 when its quota is used up."""
-    try:
-        await resources.gate.consume_optimization(user)
-    except QuotaExceededError as exc:
-        raise APIError(403, str(exc)) from None
-    except DatabaseUnavailableError as exc:
-        raise _unavailable(exc) from exc
+def usage_charge(user: CurrentUser, resources: Resources) -> Admission:
+    """What counts one optimization against the subscription (403 when its quota is used up).
+
+    A route awaits it, or hands it to the pipeline as ``admit``, only once the request is known to
+    be served: FastAPI runs dependencies before it rejects a malformed body, so charging in a
+    dependency would bill requests that never reach an LLM.
+    """
+
+    async def charge() -> None:
+        try:
+            await resources.gate.consume_optimization(user)
+        except QuotaExceededError as exc:
+            raise APIError(403, str(exc)) from None
+        except DatabaseUnavailableError as exc:
+            raise _unavailable(exc) from exc
+
+    return charge
 
 
 RateLimited = Annotated[None, Depends(check_rate_limit)]
-UsageTracked = Annotated[None, Depends(track_usage)]
+UsageCharge = Annotated[Admission, Depends(usage_charge)]

@@ -9,7 +9,7 @@ from attrs import frozen
 
 from codeflash_engine.domain import Candidate, DroppedCandidate, ExtractedCode, Prompt, TaskRequest
 from codeflash_engine.observability.timing import timed
-from codeflash_engine.pipeline.ports import CallInfo, LLMGateway, LLMUnavailableError
+from codeflash_engine.pipeline.ports import Admission, CallInfo, LLMGateway, LLMUnavailableError
 from codeflash_engine.plugins.isolation import HookRunner
 
 logger = structlog.get_logger(__name__)
@@ -29,12 +29,17 @@ async def generate_candidates(
     count: int,
     call: CallInfo,
     parent_id: str | None = None,
+    admit: Admission | None = None,
 ) -> CandidateBatch:
     """Fan ``count`` LLM calls out on the plugin's prompt and return the postprocessed candidates.
 
-    Raises ``LLMUnavailableError`` when every call failed; zero surviving candidates is a valid result.
+    ``admit`` is awaited between the prompt and the first LLM call; whatever it raises ends the
+    request there. Raises ``LLMUnavailableError`` when every call failed; zero surviving candidates
+    is a valid result.
     """
     prompt: Prompt = await runner.call(request.language, "build_context", request=request)
+    if admit is not None:
+        await admit()
     fan_out = await llm.fan_out(prompt, count=count, call=call)
     if not fan_out.replies:
         reasons = "; ".join(sorted(set(fan_out.failures))) or "no reply"

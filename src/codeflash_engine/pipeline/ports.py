@@ -4,6 +4,7 @@ The pipeline depends on these shapes, not on a provider SDK; the LLM layer provi
 implementation and tests of the pipeline's logic can provide a scripted one.
 """
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from attrs import frozen
@@ -24,6 +25,11 @@ class CallInfo:
     privacy_mode: bool = False
     rerun_trace_id: str | None = None
     experiment_metadata: dict[str, str | None] | None = None
+
+
+# Awaited once the plugin has built the prompt and before any LLM call: the caller's last word before
+# money is spent (the HTTP layer charges the quota there), so a request refused earlier costs nothing.
+Admission = Callable[[], Awaitable[None]]
 
 
 @frozen

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import Task
-from codeflash_engine.http.auth_deps import CurrentUser, UsageTracked, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, UsageCharge, check_rate_limit
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.mapping import (
@@ -15,6 +15,7 @@ from codeflash_engine.http.mapping import (
 )
 from codeflash_engine.http.schemas.optimize import LineProfilerRequest, OptimizeRequest, OptimizeResponse
 from codeflash_engine.pipeline.candidates import generate_candidates
+from codeflash_engine.pipeline.ports import Admission
 
 router = APIRouter(prefix="/ai", tags=["optimize"], dependencies=[Depends(check_rate_limit)])
 
@@ -28,6 +29,7 @@ async def _optimize(
     hooks: Hooks,
     llm: LLM,
     user: CurrentUser,
+    charge: Admission | None = None,
 ) -> OptimizeResponse:
     language = language_of(body.language, plugins)
     request = task_request(
@@ -44,6 +46,7 @@ async def _optimize(
         request,
         count=body.n_candidates,
         call=call_info(body, user, call_type=str(task), endpoint=endpoint),
+        admit=charge,
     )
     tag = plugins.for_language(language).language.tag
     return OptimizeResponse(optimizations=rendered_candidates(batch.kept, tag))
@@ -51,25 +54,33 @@ async def _optimize(
 
 @router.post("/optimize")
 async def optimize(
-    body: OptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser, _usage: UsageTracked
+    body: OptimizeRequest, *, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser, charge: UsageCharge
 ) -> OptimizeResponse:
     return await _optimize(
-        Task.OPTIMIZE, "/ai/optimize", body, plugins=plugins, hooks=hooks, llm=llm, user=user
+        Task.OPTIMIZE, "/ai/optimize", body, plugins=plugins, hooks=hooks, llm=llm, user=user, charge=charge
     )
 
 
 @router.post("/optimize-line-profiler")
 async def optimize_line_profiler(
     body: LineProfilerRequest,
+    *,
     plugins: Plugins,
     hooks: Hooks,
     llm: LLM,
     user: CurrentUser,
-    _usage: UsageTracked,
+    charge: UsageCharge,
 ) -> OptimizeResponse:
     endpoint = "/ai/optimize-line-profiler"
     return await _optimize(
-        Task.OPTIMIZE_LINE_PROFILER, endpoint, body, plugins=plugins, hooks=hooks, llm=llm, user=user
+        Task.OPTIMIZE_LINE_PROFILER,
+        endpoint,
+        body,
+        plugins=plugins,
+        hooks=hooks,
+        llm=llm,
+        user=user,
+        charge=charge,
     )
 
 
