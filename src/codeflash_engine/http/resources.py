@@ -1,5 +1,6 @@
 """The long-lived resources the app owns, created in the lifespan and closed at shutdown."""
 
+import asyncio
 from contextlib import AsyncExitStack
 
 from attrs import frozen
@@ -69,6 +70,9 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     )
     hooks = HookRunner(plugins, settings.plugins)
     stack.callback(hooks.close)
+    # In the background: start-up (and readiness) does not wait for it, the first requests mostly do not.
+    warming = asyncio.create_task(hooks.warm_up(), name="warm up hook workers")
+    stack.callback(warming.cancel)
     register_secrets((*settings.llm.secret_values(), *settings.observability.secret_values()))
     if init_sentry(settings.observability, settings.http.environment):
         stack.callback(flush_sentry)

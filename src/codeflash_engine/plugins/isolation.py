@@ -41,6 +41,10 @@ def _call_in_worker(language: str, hook: str, kwargs: dict[str, Any]) -> Any:
     return getattr(_worker_host.for_language(language), hook)(**kwargs)
 
 
+def _worker_ready() -> None:
+    assert _worker_host is not None, "worker initializer did not run"
+
+
 def _call_in_thread(host: PluginHost, language: str, hook: str, kwargs: dict[str, Any]) -> Any:
     return getattr(host.for_language(language), hook)(**kwargs)
 
@@ -71,6 +75,28 @@ class HookRunner:
     def parallel(self) -> bool:
         """Whether hook calls made at once really run at once (separate processes, not the GIL)."""
         return self.isolation is Isolation.PROCESS and self.workers > 1
+
+    async def warm_up(self) -> None:
+        """Start every worker process and load the plugins in it now, not on the first requests.
+
+        A worker starts on first use and costs about half a second (a Python interpreter, then the
+        plugins and their parsers imported); without this, the first requests after a deploy pay
+        it. One call per worker submitted at once makes the pool start them all. Failures are only
+        logged: the request that next uses the pool replaces it and reports the plugin's error.
+        """
+        if self.isolation is not Isolation.PROCESS:
+            return
+        loop = asyncio.get_running_loop()
+        executor = self._executor
+        started = loop.time()
+        try:
+            await asyncio.gather(
+                *(loop.run_in_executor(executor, _worker_ready) for _ in range(self.workers))
+            )
+        except Exception as exc:  # a warm-up failure must not stop the service
+            logger.warning("hook workers failed to start", error=f"{type(exc).__name__}: {exc}")
+            return
+        logger.info("hook workers started", workers=self.workers, seconds=round(loop.time() - started, 3))
 
     async def call(self, language: str, hook: str, **kwargs: Any) -> Any:
         language = self.host.canonical_language(language)
