@@ -9,7 +9,8 @@
 ``database``            an open ``Database`` (the pool the app uses) on ``database_url``.
 ``stable_tmp_path``     a temporary directory that concurrent pytest runs do not prune.
 ``postgres_proxy``      a TCP proxy in front of ``database_url`` that a test can cut and restore, to
-                        take the database away from a running service and give it back.
+                        take the database away from a running service and give it back, or stall
+                        and resume, to make it stop answering without closing anything.
 """
 
 import asyncio
@@ -121,7 +122,10 @@ class PostgresProxy:
     """Forwards 127.0.0.1:<port> to the session server's unix socket, until ``cut``.
 
     ``cut`` stops accepting and drops every open connection (what a database outage looks like to
-    a pool); ``restore`` accepts again. ``url`` is ``database_url`` reached through the proxy.
+    a pool); ``restore`` accepts again. ``stall`` keeps every connection open but forwards nothing
+    (what a network that drops packets, or a server that stopped responding, looks like: no error,
+    no answer); ``resume`` forwards what was held and everything after. ``url`` is
+    ``database_url`` reached through the proxy.
     """
 
     def __init__(self, database_url: str) -> None:
@@ -133,10 +137,13 @@ class PostgresProxy:
         self.url = f"postgresql://{parts.username}@127.0.0.1:{self.port}{parts.path}"
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(ConnectionError):
             while data := await reader.read(65536):
+                await self._flowing.wait()
                 writer.write(data)
                 await writer.drain()
         writer.close()
@@ -148,6 +155,12 @@ class PostgresProxy:
 
     async def restore(self) -> None:
         self._server = await asyncio.start_server(self._forward, "127.0.0.1", self.port)
+
+    def stall(self) -> None:
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
 
     async def cut(self) -> None:
         if self._server is not None:
@@ -162,4 +175,5 @@ class PostgresProxy:
 async def postgres_proxy(database_url: str) -> AsyncIterator[PostgresProxy]:
     proxy = PostgresProxy(database_url)
     yield proxy
+    proxy.resume()
     await proxy.cut()

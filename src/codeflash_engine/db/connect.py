@@ -28,13 +28,19 @@ logger = structlog.get_logger(__name__)
 
 POOL_CLOSE_TIMEOUT_S = 10.0
 
-# Errors meaning "the database cannot serve us now", as opposed to a wrong query.
+# Errors meaning "the database cannot serve us now", as opposed to a wrong query. A slow database
+# shows up as the last three: ``statement_timeout`` (a ``QueryCanceledError``, listed although it is
+# an ``OperatorInterventionError`` too, so the intent survives a reshuffle), a server-side
+# ``lock_timeout`` (``LockNotAvailableError``), and the pool's ``command_timeout`` or acquire timeout
+# (``TimeoutError``) when no answer arrives at all.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
     asyncpg.InterfaceError,
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.QueryCanceledError,
+    asyncpg.exceptions.LockNotAvailableError,
     asyncpg.exceptions.InsufficientResourcesError,
     asyncpg.exceptions.InvalidCatalogNameError,
     asyncpg.exceptions.InvalidAuthorizationSpecificationError,
@@ -131,12 +137,24 @@ async def _init_connection(conn: Any) -> None:
         await conn.set_type_codec(type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+def command_timeout_s(settings: DatabaseSettings) -> float | None:
+    """How long the client waits for any one query's answer: the server's statement timeout plus
+    ``CODEFLASH_DB_CONNECT_TIMEOUT_S`` for the round trip. The statement timeout normally ends a slow
+    query first, with a clear error; this bounds the wait when no answer can arrive at all (a
+    network that drops packets, a server that stopped responding), which the statement timeout,
+    enforced by the server, cannot. ``None`` (no bound) when the statement timeout is off."""
+    if settings.statement_timeout_ms == 0:
+        return None
+    return settings.statement_timeout_ms / 1000 + settings.connect_timeout_s
+
+
 async def create_pool(dsn: str, settings: DatabaseSettings) -> Any:
     return await asyncpg.create_pool(
         dsn,
         min_size=min(settings.pool_min_size, settings.pool_max_size),
         max_size=settings.pool_max_size,
         timeout=settings.connect_timeout_s,
+        command_timeout=command_timeout_s(settings),
         init=_init_connection,
         server_settings={
             "application_name": "codeflash-engine",
