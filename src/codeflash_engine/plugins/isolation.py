@@ -4,12 +4,18 @@ Hooks parse untrusted code with native parsers (libcst, tree-sitter); deep nesti
 can crash or hang them. In a worker process a crash kills the worker, not the server: the pool is
 replaced and the request gets a clear error. Each worker loads the plugins itself, from the same
 settings, so only picklable attrs values cross the process boundary.
+
+A request can also be cancelled while its hook runs (its deadline, ``CODEFLASH_REQUEST_TIMEOUT_S``,
+expired). A running hook cannot be interrupted, so the runner moves new calls to a fresh pool at
+once, lets the old pool finish what it is running, and kills it if the abandoned hook is still
+running when its hook timeout would have ended. Calls that were queued on a pool being replaced
+never ran; they run on the new one.
 """
 
 import asyncio
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from enum import StrEnum
 from functools import partial
@@ -59,6 +65,7 @@ class HookRunner:
         self.workers = settings.workers or max(1, min(4, os.cpu_count() or 1))
         self.timeout = settings.hook_timeout_seconds
         self._executor = self._new_executor()
+        self._retired: dict[Executor, _RetiredPool] = {}
 
     def _new_executor(self) -> Executor:
         if self.isolation is Isolation.THREAD:
@@ -100,8 +107,6 @@ class HookRunner:
 
     async def call(self, language: str, hook: str, **kwargs: Any) -> Any:
         language = self.host.canonical_language(language)
-        loop = asyncio.get_running_loop()
-        executor = self._executor
         owner = self.host.for_language(language).owner.name
         if self.isolation is Isolation.THREAD:
             # A thread cannot be killed: on timeout the request is answered and the pool replaced,
@@ -109,25 +114,106 @@ class HookRunner:
             target = partial(_call_in_thread, self.host, language, hook, kwargs)
         else:
             target = partial(_call_in_worker, language, hook, kwargs)
-        future = loop.run_in_executor(executor, target)
-        try:
-            return await asyncio.wait_for(future, self.timeout)
-        except BrokenProcessPool as exc:
-            self._replace(executor, kill=False)
-            raise PluginHookError(owner, hook, "the worker process crashed while running this hook") from exc
-        except TimeoutError as exc:
-            self._replace(executor, kill=True)
-            raise PluginHookError(owner, hook, f"did not finish within {self.timeout:g} s") from exc
+        for attempt in (1, 2):
+            executor = self._executor
+            future = executor.submit(target)
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            except BrokenProcessPool as exc:
+                self._replace(executor, kill=False)
+                message = "the worker process crashed while running this hook"
+                raise PluginHookError(owner, hook, message) from exc
+            except TimeoutError as exc:
+                self._replace(executor, kill=True)
+                raise PluginHookError(owner, hook, f"did not finish within {self.timeout:g} s") from exc
+            except asyncio.CancelledError:
+                if _cancelling():
+                    # This request is being cancelled: stop its hook if it has not started.
+                    if not (future.cancel() or future.done()):
+                        self._abandon(executor, future)
+                    raise
+                # Only the call was cancelled, while queued: its pool was replaced (another hook
+                # hung or crashed). It never ran, so it runs on the new pool.
+                if attempt == 2:
+                    raise PluginHookError(owner, hook, "the worker pool was replaced twice") from None
+        raise AssertionError("unreachable")
 
     def _replace(self, old: Executor, *, kill: bool) -> None:
         if self._executor is old:
             logger.error("replacing the hook worker pool", reason="hung worker" if kill else "dead worker")
             self._executor = self._new_executor()
-        if kill and isinstance(old, ProcessPoolExecutor):
-            # A hung worker never returns; the executor has no public way to stop it before 3.14.
-            for process in list(getattr(old, "_processes", {}).values()):
-                process.kill()
+        if kill:
+            _kill(_processes(old))
         old.shutdown(wait=False, cancel_futures=True)
 
+    def _abandon(self, old: Executor, running: Future[Any]) -> None:
+        """A cancelled request left ``running`` in ``old``: new calls go to a fresh pool now; ``old``
+        finishes what it runs and is killed if ``running`` outlives the hook timeout."""
+        if self._executor is old:
+            logger.warning("a cancelled request left its hook running; new hook calls go to a fresh pool")
+            self._executor = self._new_executor()
+        retired = self._retired.get(old)
+        if retired is None:
+            retired = self._retired[old] = _RetiredPool(_processes(old))  # before shutdown forgets them
+            old.shutdown(wait=False, cancel_futures=True)
+        retired.waiting += 1
+        retired.timers.append(asyncio.get_running_loop().call_later(self.timeout, self._reap, old, running))
+
+    def _reap(self, old: Executor, running: Future[Any]) -> None:
+        retired = self._retired.get(old)
+        if retired is None:  # already killed
+            return
+        retired.waiting -= 1
+        if not running.done():
+            logger.error(
+                "an abandoned hook is still running after the hook timeout; killing its workers",
+                timeout_s=self.timeout,
+            )
+            retired.stop()
+            del self._retired[old]
+        elif retired.waiting == 0:
+            del self._retired[old]
+
+    @property
+    def retired_pools(self) -> int:
+        """Old pools still finishing hooks that cancelled requests left behind."""
+        return len(self._retired)
+
     def close(self) -> None:
+        for retired in self._retired.values():
+            retired.stop()
+        self._retired.clear()
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _RetiredPool:
+    """A pool replaced because a cancelled request left a hook running in it, until that ends."""
+
+    def __init__(self, processes: list[Any]) -> None:
+        self.processes = processes
+        self.timers: list[asyncio.TimerHandle] = []
+        self.waiting = 0  # abandoned hooks whose hook timeout has not ended yet
+
+    def stop(self) -> None:
+        for timer in self.timers:
+            timer.cancel()
+        _kill(self.processes)
+
+
+def _cancelling() -> bool:
+    """Whether the current task is being cancelled (as opposed to an awaited future being cancelled)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+def _processes(executor: Executor) -> list[Any]:
+    if not isinstance(executor, ProcessPoolExecutor):
+        return []
+    # The executor has no public way to stop a hung worker before 3.14.
+    return list((getattr(executor, "_processes", None) or {}).values())
+
+
+def _kill(processes: list[Any]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.kill()
