@@ -5,6 +5,7 @@ The pipeline gets the app's client from ``AppResources.llm`` and calls ``call`` 
 
 from codeflash_engine.llm.client import CallObserver, LLMCallEvent, LLMClient, raise_if_all_failed
 from codeflash_engine.llm.errors import (
+    LLMCancelledError,
     LLMContextLengthError,
     LLMError,
     LLMNotConfiguredError,
@@ -31,6 +32,7 @@ __all__ = [
     "Family",
     "FanOutResult",
     "LLMCallEvent",
+    "LLMCancelledError",
     "LLMClient",
     "LLMContextLengthError",
     "LLMError",

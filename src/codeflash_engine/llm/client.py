@@ -10,7 +10,12 @@ import structlog
 from attrs import frozen
 
 from codeflash_engine.domain.llm import Prompt
-from codeflash_engine.llm.errors import LLMError, LLMNotConfiguredError, LLMTransientError
+from codeflash_engine.llm.errors import (
+    LLMCancelledError,
+    LLMError,
+    LLMNotConfiguredError,
+    LLMTransientError,
+)
 from codeflash_engine.llm.registry import ModelInfo, ModelRegistry
 from codeflash_engine.llm.settings import LLMSettings
 from codeflash_engine.llm.types import (
@@ -195,6 +200,26 @@ class LLMClient:
                 call_type=context.call_type,
                 error_kind=error.kind,
                 error=error.message,
+                latency_ms=round(latency_ms, 1),
+            )
+            raise
+        except asyncio.CancelledError:
+            # The request was cancelled mid-call (its deadline): the call is still a row and a count.
+            latency_ms = (time.perf_counter() - started) * 1000
+            cancelled = LLMCancelledError(
+                f"{provider.provider.value} call cancelled after {latency_ms / 1000:.1f} s: its request "
+                "ended first (the request deadline, or shutdown)",
+                provider=provider.provider.value,
+                model=route.model,
+            )
+            self._notify(
+                LLMCallEvent(context, request, provider.provider, route.model, latency_ms, error=cancelled)
+            )
+            logger.warning(
+                "llm call cancelled",
+                provider=provider.provider.value,
+                model=route.model,
+                call_type=context.call_type,
                 latency_ms=round(latency_ms, 1),
             )
             raise

@@ -80,3 +80,16 @@ class LLMTimeoutError(LLMTransientError):
     @property
     def kind(self) -> str:
         return "timeout"
+
+
+class LLMCancelledError(LLMError):
+    """Never raised: what observers are told about a call abandoned because its request was
+    cancelled (the request deadline expired, or the server stopped), so it is still recorded and
+    counted (``cancelled``) although no answer, or error, ever arrived."""
+
+    status_code = 504
+    transient = True
+
+    @property
+    def kind(self) -> str:
+        return "cancelled"
