@@ -26,9 +26,22 @@ def split_names(value: object) -> object:
 
 
 class HTTPSettings(BaseSettings):
+    """The HTTP edge: body size limit, the per-request deadline, environment and logging.
+
+    ``request_timeout_s`` (``CODEFLASH_REQUEST_TIMEOUT_S``) bounds a whole ``/ai/*`` request: auth
+    and quota queries, every LLM call and retry, every plugin hook. At the deadline the request
+    answers ``504 {"error"}`` and its LLM and hook calls are cancelled. Without it a request's time
+    is only bounded by ``CODEFLASH_LLM_TIMEOUT`` x (1 + retries) plus hook timeouts, 360 s and more
+    by default. The default, 270 s, is below the codeflash client's 300 s read timeout (it waits that
+    long for every AI call) with 30 s to spare for the answer to travel through proxies and load
+    balancers: the client gets a clear 504 it can print instead of its own timeout, and the service
+    stops spending LLM tokens on an answer nobody will read.
+    """
+
     model_config = ENV_CONFIG
 
     max_body_bytes: int = Field(default=2 * 1024 * 1024, alias="CODEFLASH_MAX_BODY_BYTES", gt=0)
+    request_timeout_s: float = Field(default=270.0, alias="CODEFLASH_REQUEST_TIMEOUT_S", gt=0)
     environment: str = Field(default="development", alias="CODEFLASH_ENV")
     log_level: str = Field(default="INFO", alias="CODEFLASH_LOG_LEVEL")
 

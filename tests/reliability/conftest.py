@@ -4,8 +4,15 @@
 javascript, java) with hooks in worker processes (as in production), LLM providers on a fake LLM
 over HTTP (Azure and Bedrock paths, no SDK retries) whose default reply holds Python code, and a
 ``TestClient`` sending an enterprise API key; the rate limit is high enough never to interfere.
+
+``faulty_plugins``: a directory with the faulty plugin distributions installed (``cf-test-exploding``,
+every pipeline hook raises; ``cf-test-crashing``, ``build_context`` calls ``os._exit`` or, for code
+containing "hang", sleeps for an hour); put it on ``sys.path`` (spawned hook workers inherit it).
 """
 
+import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +30,11 @@ from codeflash_engine.settings import Settings
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.fake_llm.settings import fake_llm_settings
 from codeflash_engine.testing.settings import env_free, harness_plugin_settings, harness_settings
+
+FAULTY_DISTRIBUTIONS = [
+    Path(__file__).parents[1] / "plugins" / "distributions" / "cf-test-exploding",
+    Path(__file__).parent / "distributions" / "cf-test-crashing",
+]
 
 # An LLM reply with code in it, so the optimize family runs extraction and postprocessing too.
 LLM_REPLY = "Faster:\n```python\ndef f(x):\n    return x * 2\n```\n"
@@ -82,3 +94,16 @@ def fresh_fake(service: Service) -> Iterator[FakeLLM]:
     service.fake.clear()
     service.fake.default = Reply(LLM_REPLY)
     service.fake.latency = 0.0
+
+
+@pytest.fixture(scope="session")
+def faulty_plugins(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("faulty-plugins")
+    uv = shutil.which("uv")
+    assert uv is not None, "uv builds the throwaway plugin distributions"
+    subprocess.run(
+        [uv, "pip", "install", "--quiet", "--no-deps", "--python", sys.executable, "--target", str(target)]
+        + [str(path) for path in FAULTY_DISTRIBUTIONS],
+        check=True,
+    )
+    return target

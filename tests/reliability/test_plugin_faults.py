@@ -1,13 +1,12 @@
 """A plugin that raises, kills its worker process or hangs fails its own language only.
 
-Real installed distributions (built and installed by uv into a scratch directory, found through
-their entry points, loaded by each spawned worker process): ``cf-test-exploding`` (every pipeline
-hook raises, from ``tests/plugins/distributions``) and ``cf-test-crashing`` (``build_context``
-calls ``os._exit``, or sleeps for an hour), next to the real Python plugin.
+Real installed distributions (built and installed by uv into a scratch directory, the
+``faulty_plugins`` fixture, found through their entry points, loaded by each spawned worker
+process): ``cf-test-exploding`` (every pipeline hook raises, from ``tests/plugins/distributions``)
+and ``cf-test-crashing`` (``build_context`` calls ``os._exit``, or sleeps for an hour), next to the
+real Python plugin.
 """
 
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,32 +24,18 @@ from codeflash_engine.testing.settings import harness_plugin_settings
 
 from .conftest import LLM_REPLY
 
-DISTRIBUTIONS = [
-    Path(__file__).parents[1] / "plugins" / "distributions" / "cf-test-exploding",
-    Path(__file__).parent / "distributions" / "cf-test-crashing",
-]
 HOOK_TIMEOUT_S = 2.0
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("faulty-plugins")
-    uv = shutil.which("uv")
-    assert uv is not None, "uv builds the throwaway plugin distributions"
-    subprocess.run(
-        [uv, "pip", "install", "--quiet", "--no-deps", "--python", sys.executable, "--target", str(target)]
-        + [str(path) for path in DISTRIBUTIONS],
-        check=True,
-    )
-    return target
 
 
 @pytest.fixture
 def client(
-    installed: Path, monkeypatch: pytest.MonkeyPatch, engine_settings: Settings, codeflash_fake_llm: FakeLLM
+    faulty_plugins: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine_settings: Settings,
+    codeflash_fake_llm: FakeLLM,
 ) -> Iterator[TestClient]:
     # Spawned workers inherit sys.path, so they find the distributions too.
-    monkeypatch.syspath_prepend(str(installed))
+    monkeypatch.syspath_prepend(str(faulty_plugins))
     codeflash_fake_llm.default = Reply(LLM_REPLY)
     settings = engine_settings.model_copy(
         update={

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
+from codeflash_engine.http.deadline import RequestDeadlineMiddleware
 from codeflash_engine.http.errors import install_error_handlers
 from codeflash_engine.http.openapi import install_openapi
 from codeflash_engine.http.resources import AppOptions, open_resources
@@ -62,6 +63,7 @@ def create_app(
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.http.max_body_bytes)
+    app.add_middleware(RequestDeadlineMiddleware, timeout_s=settings.http.request_timeout_s)
     # Added last, so outermost: its ids and timings cover everything, a 413 included.
     app.add_middleware(ObservabilityMiddleware)
     app.include_router(health.router)

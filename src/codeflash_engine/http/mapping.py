@@ -10,6 +10,7 @@ from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task,
 from codeflash_engine.extraction import RenderError, parse_markdown_files, render_markdown
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.common import CandidateOut, FunctionToOptimize
+from codeflash_engine.observability.context import bind_trace_id
 from codeflash_engine.pipeline.ports import CallInfo
 from codeflash_engine.plugins import PluginHost
 
@@ -66,9 +67,15 @@ def task_request(
 
 
 def call_info(body: BaseModel, user: AuthenticatedUser, *, call_type: str, endpoint: str) -> CallInfo:
+    """What the pipeline needs to know about the call. Also makes the body's ``trace_id`` the
+    request's from here on (logs, ``X-Trace-Id``, recorded errors), so a request that fails or
+    times out in a plugin hook, before any LLM call, is filed under the client's trace id too."""
+    trace_id = str(getattr(body, "trace_id", ""))
+    if trace_id:
+        bind_trace_id(trace_id)
     metadata = getattr(body, "experiment_metadata", None)
     return CallInfo(
-        trace_id=str(getattr(body, "trace_id", "")),
+        trace_id=trace_id,
         call_type=call_type,
         endpoint=endpoint,
         call_sequence=getattr(body, "call_sequence", None),
