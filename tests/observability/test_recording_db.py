@@ -183,6 +183,21 @@ async def test_log_features_upserts_by_trace_id(make_app: MakeApp, database: Dat
     assert row["user_id"] is not None and row["updated_at"] >= row["created_at"]
 
 
+async def test_log_features_keeps_a_send_with_nul_characters_and_lone_surrogates(
+    make_app: MakeApp, database: Database
+) -> None:
+    # Valid JSON that PostgreSQL refuses as text or jsonb; found by the schema fuzzer as a 500.
+    body = (
+        '{"trace_id": "trace-nul", "codeflash_version": "0.20.6\\u0000",'
+        ' "metadata": {"note\\u0000": "\\ud800x"}}'
+    )
+    response = make_app().post("/ai/log_features", content=body, headers={"Content-Type": "application/json"})
+    assert (response.status_code, response.json()) == (200, {})
+    [row] = await rows(database, "SELECT codeflash_version, metadata FROM optimization_features")
+    assert row["codeflash_version"] == "0.20.6\ufffd"
+    assert row["metadata"] == {"note\ufffd": "?x"}
+
+
 def test_log_features_needs_an_api_key(make_app: MakeApp) -> None:
     client = make_app()
     del client.headers["Authorization"]

@@ -1,14 +1,14 @@
 """Writes the recorder's batches to PostgreSQL: ``llm_calls`` and ``optimization_errors``."""
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
-import attrs
 import structlog
 
 from codeflash_engine.db import Database, queries, rows
 from codeflash_engine.db.connect import UNAVAILABLE_ERRORS
+from codeflash_engine.db.storable import storable_row
 from codeflash_engine.observability.recorder import ErrorRecord, LLMCallRecord, Record
 
 logger = structlog.get_logger(__name__)
@@ -18,31 +18,8 @@ logger = structlog.get_logger(__name__)
 _BAD_ROW_ERRORS = (asyncpg.DataError, asyncpg.PostgresError, TypeError, ValueError)
 
 
-def storable(value: Any) -> Any:
-    """``value`` with every string made storable in PostgreSQL: ``text`` and ``jsonb`` refuse NUL
-    characters, and lone surrogates (valid in JSON escapes, so in request bodies) cannot be encoded
-    as UTF-8. Both come straight from requests into prompts; they become U+FFFD and ``?``, so the
-    row is kept rather than rejected."""
-    if isinstance(value, str):
-        if value.isascii() and "\x00" not in value:
-            return value
-        return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, dict):
-        return {storable(key): storable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [storable(item) for item in value]
-    return value
-
-
 def _llm_call_row(record: LLMCallRecord, *, keep_owner: bool = True) -> rows.LLMCallRecord:
     return storable_row(_raw_llm_call_row(record, keep_owner=keep_owner))
-
-
-RowT = TypeVar("RowT", rows.LLMCallRecord, rows.OptimizationErrorRecord)
-
-
-def storable_row(row: RowT) -> RowT:
-    return attrs.evolve(row, **{f.name: storable(getattr(row, f.name)) for f in attrs.fields(type(row))})
 
 
 def _raw_llm_call_row(record: LLMCallRecord, *, keep_owner: bool = True) -> rows.LLMCallRecord:
