@@ -5,6 +5,10 @@ javascript, java) with hooks in worker processes (as in production), LLM provide
 over HTTP (Azure and Bedrock paths, no SDK retries) whose default reply holds Python code, and a
 ``TestClient`` sending an enterprise API key; the rate limit is high enough never to interfere.
 
+``running_app(settings)``: an async context with the app (its lifespan run, hook workers started)
+and an ``httpx.AsyncClient`` over it sending an enterprise API key, for tests that build their own
+settings.
+
 ``faulty_plugins``: a directory with the faulty plugin distributions installed (``cf-test-exploding``,
 every pipeline hook raises; ``cf-test-crashing``, ``build_context`` calls ``os._exit`` or, for code
 containing "hang", sleeps for an hour); put it on ``sys.path`` (spawned hook workers inherit it).
@@ -14,11 +18,14 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from attrs import frozen
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -29,12 +36,30 @@ from codeflash_engine.http.app import create_app
 from codeflash_engine.settings import Settings
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.fake_llm.settings import fake_llm_settings
+from codeflash_engine.testing.keys import issue_test_key
 from codeflash_engine.testing.settings import env_free, harness_plugin_settings, harness_settings
 
 FAULTY_DISTRIBUTIONS = [
     Path(__file__).parents[1] / "plugins" / "distributions" / "cf-test-exploding",
     Path(__file__).parent / "distributions" / "cf-test-crashing",
 ]
+
+
+@asynccontextmanager
+async def running_app(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    app = create_app(settings, load_entry_points=True)
+    async with LifespanManager(app) as lifespan:
+        # The lifespan starts hook workers in the background: no timing under test should include it.
+        await app.state.resources.hooks.warm_up()
+        key = await issue_test_key(app.state.resources)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=lifespan.app),
+            base_url="http://service",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=60,
+        ) as client:
+            yield app, client
+
 
 # An LLM reply with code in it, so the optimize family runs extraction and postprocessing too.
 LLM_REPLY = "Faster:\n```python\ndef f(x):\n    return x * 2\n```\n"

@@ -14,27 +14,22 @@ import multiprocessing
 import re
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 
 from codeflash_engine.db import Database
 from codeflash_engine.db.settings import DatabaseSettings
-from codeflash_engine.http.app import create_app
 from codeflash_engine.settings import HTTPSettings, Settings
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.fake_llm.settings import fake_llm_settings
-from codeflash_engine.testing.keys import issue_test_key
 from codeflash_engine.testing.settings import env_free, harness_plugin_settings
 
-from .conftest import LLM_REPLY
+from .conftest import LLM_REPLY, running_app
 
 DEADLINE_S = 2.0
 # What a request may overrun its deadline by, on two shared cores (measured: a few milliseconds).
@@ -66,22 +61,6 @@ def settings(
     )
     for name in [module for module in sys.modules if module.startswith("cf_test_")]:
         del sys.modules[name]
-
-
-@asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = create_app(settings, load_entry_points=True)
-    async with LifespanManager(app) as lifespan:
-        # Wait for the hook worker the lifespan starts in the background: no deadline should include it.
-        await app.state.resources.hooks.warm_up()
-        key = await issue_test_key(app.state.resources)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=lifespan.app),
-            base_url="http://service",
-            headers={"Authorization": f"Bearer {key}"},
-            timeout=60,
-        ) as client:
-            yield app, client
 
 
 async def optimize(
@@ -129,7 +108,7 @@ async def recorded(database: Database, trace_id: str) -> tuple[list[str], list[a
 async def test_llm_calls_hanging_past_the_deadline_end_in_a_504_and_are_cancelled(
     settings: Settings, fake: FakeLLM, database: Database, record_property: Any
 ) -> None:
-    async with running(settings) as (_, client):
+    async with running_app(settings) as (_, client):
         warm, _ = await optimize(client, "deadline-warm-up")  # both SDK clients are set up
         assert warm.status_code == 200, warm.text
         counted = await timeouts_counted(client)
@@ -159,7 +138,7 @@ async def test_a_hook_hanging_past_the_deadline_ends_in_a_504_and_the_pool_recov
     settings: Settings, database: Database, record_property: Any
 ) -> None:
     children_before = {child.pid for child in multiprocessing.active_children()}
-    async with running(settings) as (app, client):
+    async with running_app(settings) as (app, client):
         hooks = app.state.resources.hooks
         worker = {child.pid for child in multiprocessing.active_children()} - children_before
         assert len(worker) == 1  # the pool's one worker; it will hang
@@ -199,7 +178,7 @@ async def test_a_query_stuck_behind_a_lock_past_the_deadline_ends_in_a_504(
         CODEFLASH_DATA_DIR=tmp_path,
         CODEFLASH_DB_STATEMENT_TIMEOUT_MS=30_000,
     )
-    async with running(settings.model_copy(update={"database": slow_statements})) as (_, client):
+    async with running_app(settings.model_copy(update={"database": slow_statements})) as (_, client):
         locker = await asyncpg.connect(database_url)
         try:
             async with locker.transaction():

@@ -18,21 +18,17 @@ from urllib.parse import urlsplit
 import asyncpg
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 
 from codeflash_engine.db import Database, open_database
 from codeflash_engine.db.settings import DatabaseSettings
-from codeflash_engine.http.app import create_app
 from codeflash_engine.observability.db_sink import DatabaseSink
 from codeflash_engine.observability.recorder import ErrorRecord, LLMCallRecord, Record, Recorder
 from codeflash_engine.settings import Settings
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.fake_llm.settings import fake_llm_settings
-from codeflash_engine.testing.keys import issue_test_key
 from codeflash_engine.testing.settings import env_free, harness_plugin_settings
 
-from .conftest import LLM_REPLY
+from .conftest import LLM_REPLY, running_app
 
 if TYPE_CHECKING:
     from tests.conftest import PostgresProxy
@@ -55,21 +51,6 @@ def database_settings(url: str, data_dir: Path, **values: Any) -> DatabaseSettin
         "CODEFLASH_DB_CONNECT_TIMEOUT_S": 1.0,
     }
     return env_free(DatabaseSettings, DATABASE_URL=url, CODEFLASH_DATA_DIR=data_dir, **(defaults | values))
-
-
-@asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """The app with its lifespan, the Python plugin (hooks in threads) and a client with a key."""
-    app = create_app(settings, load_entry_points=True)
-    async with LifespanManager(app) as lifespan:
-        key = await issue_test_key(app.state.resources)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=lifespan.app),
-            base_url="http://service",
-            headers={"Authorization": f"Bearer {key}"},
-            timeout=60,
-        ) as client:
-            yield app, client
 
 
 @pytest.fixture
@@ -126,7 +107,7 @@ async def test_a_query_stuck_behind_a_lock_is_a_503_at_the_statement_timeout(
 ) -> None:
     path, body = LOCKED[table]
     settings = service_settings(engine_settings, fake, database_settings(database_url, tmp_path))
-    async with running(settings) as (_, client):
+    async with running_app(settings) as (_, client):
         async with table_locked(database_url, table):
             response, elapsed = await timed_post(client, path, body)
             assert_unavailable(response)
@@ -148,7 +129,7 @@ async def test_a_server_lock_timeout_is_a_503_too(
     finally:
         await admin.close()
     slow_statements = database_settings(database_url, tmp_path, CODEFLASH_DB_STATEMENT_TIMEOUT_MS=30_000)
-    async with running(service_settings(engine_settings, fake, slow_statements)) as (_, client):
+    async with running_app(service_settings(engine_settings, fake, slow_statements)) as (_, client):
         async with table_locked(database_url, "cf_api_keys"):
             response, elapsed = await timed_post(client, "/ai/explain", EXPLAIN)
             assert_unavailable(response)  # LockNotAvailableError, not a 500
@@ -163,7 +144,7 @@ async def test_every_pooled_connection_busy_is_a_503_after_the_acquire_timeout(
 ) -> None:
     # CODEFLASH_DB_CONNECT_TIMEOUT_S (1 s here) bounds the wait for a free pooled connection.
     small_pool = database_settings(database_url, tmp_path, CODEFLASH_DB_POOL_MAX_SIZE=2)
-    async with running(service_settings(engine_settings, fake, small_pool)) as (app, client):
+    async with running_app(service_settings(engine_settings, fake, small_pool)) as (app, client):
         pool = app.state.resources.database.pool
         held = [await pool.acquire() for _ in range(2)]
         try:
@@ -185,7 +166,7 @@ async def test_a_database_that_stops_answering_is_a_503_not_a_hang(
     # timeout cannot help; the client's command timeout (statement timeout + connect timeout) does.
     await postgres_proxy.restore()
     settings = service_settings(engine_settings, fake, database_settings(postgres_proxy.url, tmp_path))
-    async with running(settings) as (_, client):
+    async with running_app(settings) as (_, client):
         postgres_proxy.stall()
         response, elapsed = await timed_post(client, "/ai/explain", EXPLAIN)
         assert_unavailable(response)
