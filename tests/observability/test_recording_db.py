@@ -130,6 +130,36 @@ async def test_a_database_outage_loses_nothing(database: Database) -> None:
     assert count[0] == 5
 
 
+async def test_a_deadlock_or_serialization_failure_is_retried_not_dropped(database: Database) -> None:
+    # PostgreSQL itself fails the first inserts with a deadlock and a serialization failure (a
+    # sequence counts them: it is not rolled back with the failed insert), as under contention.
+    async with database.connection() as conn:
+        await conn.execute(
+            """
+            CREATE SEQUENCE contention;
+            CREATE FUNCTION fail_under_contention() RETURNS trigger AS $$
+            DECLARE attempt bigint := nextval('contention');
+            BEGIN
+                IF attempt = 1 THEN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END IF;
+                IF attempt = 2 THEN RAISE EXCEPTION 'serialization' USING ERRCODE = '40001'; END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER contention BEFORE INSERT ON llm_calls
+                FOR EACH ROW EXECUTE FUNCTION fail_under_contention();
+            """
+        )
+    sink = DatabaseSink(database)
+    recorder = Recorder(sink, retry_initial_seconds=0.01)
+    recorder.start()
+    for index in range(3):
+        recorder.submit(call_record(f"contention-{index}"))
+    await recorder.aclose()
+
+    stored = await rows(database, "SELECT trace_id FROM llm_calls ORDER BY trace_id")
+    assert [row["trace_id"] for row in stored] == ["contention-0", "contention-1", "contention-2"]
+    assert sink.rejected == 0
+
+
 async def test_a_row_the_database_refuses_does_not_block_the_rest(database: Database) -> None:
     sink = DatabaseSink(database)
     await sink.write(

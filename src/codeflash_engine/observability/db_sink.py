@@ -16,6 +16,9 @@ logger = structlog.get_logger(__name__)
 # A row that can never be stored (a value PostgreSQL refuses, or one asyncpg cannot encode; its
 # DataError is also an InterfaceError, which would otherwise read as an outage and retry forever).
 _BAD_ROW_ERRORS = (asyncpg.DataError, asyncpg.PostgresError, TypeError, ValueError)
+# Errors that say "not now" rather than "never": the batch is retried whole. Besides an outage, a
+# deadlock or serialization failure (class 40), which PostgreSQL asks the client to retry.
+_RETRY_BATCH_ERRORS = (*UNAVAILABLE_ERRORS, asyncpg.exceptions.TransactionRollbackError)
 
 
 def _llm_call_row(record: LLMCallRecord, *, keep_owner: bool = True) -> rows.LLMCallRecord:
@@ -65,8 +68,8 @@ class DatabaseSink:
                     async with conn.transaction():
                         await self._insert(conn, record)
                 except _BAD_ROW_ERRORS as exc:
-                    if isinstance(exc, UNAVAILABLE_ERRORS) and not isinstance(exc, asyncpg.DataError):
-                        raise  # an outage, not a bad row: the recorder retries the whole batch
+                    if isinstance(exc, _RETRY_BATCH_ERRORS) and not isinstance(exc, asyncpg.DataError):
+                        raise  # not a bad row: the recorder retries the whole batch
                     self.rejected += 1
                     logger.error(
                         "record rejected by the database",
