@@ -134,6 +134,33 @@ async def test_llm_calls_hanging_past_the_deadline_end_in_a_504_and_are_cancelle
     assert "CancelledError" in error["stack_trace"]
 
 
+async def test_a_fan_out_near_the_deadline_answers_with_the_candidates_that_arrived(
+    settings: Settings, fake: FakeLLM, database: Database
+) -> None:
+    async with running_app(settings) as (_, client):
+        warm, _ = await optimize(client, "partial-warm-up")
+        assert warm.status_code == 200, warm.text
+        fake.clear()
+        fake.reply(LLM_REPLY, times=1)
+        fake.hang(seconds=30)  # the fan-out's other call; the LLM timeout is 30 s
+        tasks = asyncio.all_tasks()
+
+        response, elapsed = await optimize(client, "partial")
+
+        # The best partial result, in time: the fan-out stopped waiting for the hanging call at the
+        # deadline minus what it keeps for postprocessing (its 1 s floor here).
+        assert response.status_code == 200, response.text
+        [candidate] = response.json()["optimizations"]
+        assert "return x * 2" in candidate["source_code"]
+        assert DEADLINE_S - 1.0 <= elapsed < DEADLINE_S, f"answered after {elapsed:.3f} s"
+        assert len(fake.requests) == 2
+        assert_no_task_left(tasks)
+
+    calls, errors = await recorded(database, "partial")
+    assert calls == ["cancelled", "ok"]
+    assert errors == []
+
+
 async def test_a_hook_hanging_past_the_deadline_ends_in_a_504_and_the_pool_recovers_at_once(
     settings: Settings, database: Database, record_property: Any
 ) -> None:

@@ -10,8 +10,11 @@ them; one in the pipeline would miss the database and every route that is not a 
 layers below need not know about it: the deadline reaches them as ordinary asyncio cancellation,
 which each already handles (asyncpg cancels the query, the HTTP clients close the connection,
 the ``LLMClient`` records the call as ``cancelled``, the ``HookRunner`` stops a queued hook and
-retires the pool of a running one). Pure ASGI rather than ``BaseHTTPMiddleware``: the app runs
-in the request's own task, so the cancellation lands where the work is, with no extra task.
+retires the pool of a running one). The deadline is also published (``current_deadline()``) for the
+one layer that can do better than a 504: an LLM fan-out that already has replies stops waiting for
+the slow ones early enough to return those candidates. Pure ASGI rather than
+``BaseHTTPMiddleware``: the app runs in the request's own task, so the cancellation lands where the
+work is, with no extra task.
 
 The 504 is sent only if the response has not started. Once it starts, the answer is decided and
 the clock stops, so an answer being written is never cut off (the service does not stream; a
@@ -31,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codeflash_engine.http.errors import error_response
 from codeflash_engine.observability import metrics
-from codeflash_engine.observability.context import current_ids
+from codeflash_engine.observability.context import current_ids, set_deadline
 
 logger = structlog.get_logger(__name__)
 
@@ -50,7 +53,9 @@ class RequestDeadlineMiddleware:
             return
         started = time.perf_counter()
         response_started = False
-        deadline = asyncio.timeout(self.timeout_s)
+        # Published to the layers below, so a fan-out can stop waiting for stragglers in time to
+        # answer with the candidates it has (see ``pipeline.llm_gateway``).
+        deadline = asyncio.timeout_at(set_deadline(self.timeout_s).at)
 
         async def send_and_stop_the_clock(message: Message) -> None:
             nonlocal response_started

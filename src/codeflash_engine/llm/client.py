@@ -14,6 +14,7 @@ from codeflash_engine.llm.errors import (
     LLMCancelledError,
     LLMError,
     LLMNotConfiguredError,
+    LLMTimeoutError,
     LLMTransientError,
 )
 from codeflash_engine.llm.registry import ModelInfo, ModelRegistry
@@ -266,15 +267,30 @@ class LLMClient:
         )
         return result
 
-    async def fan_out(self, requests: Sequence[LLMRequest], context: CallContext) -> FanOutResult:
+    async def fan_out(
+        self, requests: Sequence[LLMRequest], context: CallContext, *, stop_waiting_at: float | None = None
+    ) -> FanOutResult:
         """Run every request concurrently; wall time is the slowest call, not the sum.
 
         Returns all successes (in request order) even when some calls fail; failures are reported,
         not raised. Callers decide what "all failed" means for them (see ``raise_if_all_failed``).
+
+        ``stop_waiting_at`` (event-loop time): if by then at least one call succeeded, the calls
+        still running are cancelled (recorded as ``cancelled``) and reported as timeouts, so the
+        caller gets what arrived in time. With no success yet it keeps waiting for all of them.
         """
-        outcomes = await asyncio.gather(
-            *(self.call(request, context) for request in requests), return_exceptions=True
-        )
+        tasks = [asyncio.create_task(self.call(request, context)) for request in requests]
+        try:
+            if stop_waiting_at is not None:
+                await self._stop_waiting_for_stragglers(tasks, stop_waiting_at)
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        except BaseException:
+            # Cancelled from above (the request's deadline): the calls go with it, not on their own.
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
+            raise
+        outcomes = [_stopped(outcome) for outcome in outcomes]
         successes: list[LLMResult] = []
         failures: list[LLMFailure] = []
         for request, outcome in zip(requests, outcomes, strict=True):
@@ -287,6 +303,21 @@ class LLMClient:
                 raise outcome
         return FanOutResult(successes=tuple(successes), failures=tuple(failures))
 
+    @staticmethod
+    async def _stop_waiting_for_stragglers(tasks: list[asyncio.Task[LLMResult]], at: float) -> None:
+        loop = asyncio.get_running_loop()
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, at - loop.time()))
+        if not pending or not any(t.done() and not t.cancelled() and t.exception() is None for t in tasks):
+            return
+        logger.warning(
+            "llm fan-out: the request deadline is near; answering without the calls still running",
+            answered=len(tasks) - len(pending),
+            stopped=len(pending),
+        )
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending)
+
     def _notify(self, event: LLMCallEvent) -> None:
         for observer in self._observers:
             try:
@@ -298,6 +329,15 @@ class LLMClient:
     async def aclose(self) -> None:
         for provider in self._providers.values():
             await provider.aclose()
+
+
+def _stopped(outcome: LLMResult | BaseException) -> LLMResult | BaseException:
+    """A call ``fan_out`` cancelled to answer in time, as the timeout it is for the caller."""
+    if isinstance(outcome, asyncio.CancelledError):
+        return LLMTimeoutError(
+            "no reply before the request deadline: the other calls' candidates were returned"
+        )
+    return outcome
 
 
 def raise_if_all_failed(result: FanOutResult) -> None:

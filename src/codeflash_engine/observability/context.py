@@ -1,9 +1,11 @@
-"""The request and trace ids of the request being served, for logs and response headers."""
+"""What the request being served carries through every layer: its ids (for logs and response
+headers) and its deadline."""
 
+import asyncio
 from contextvars import ContextVar
 
 import structlog
-from attrs import define
+from attrs import define, frozen
 
 
 @define
@@ -41,3 +43,29 @@ def bind_trace_id(trace_id: str) -> None:
     # each with its own copy of the log context, and the first one to run updates the shared ids.
     if structlog.contextvars.get_contextvars().get("trace_id") != trace_id:
         structlog.contextvars.bind_contextvars(trace_id=trace_id)
+
+
+@frozen
+class Deadline:
+    """When the current request must be answered: ``at`` in event-loop time, of ``seconds`` in all."""
+
+    at: float
+    seconds: float
+
+    def remaining(self) -> float:
+        return self.at - asyncio.get_running_loop().time()
+
+
+_deadline: ContextVar[Deadline | None] = ContextVar("codeflash_request_deadline", default=None)
+
+
+def current_deadline() -> Deadline | None:
+    """The deadline of the request being served (``None`` outside one, or on exempt paths)."""
+    return _deadline.get()
+
+
+def set_deadline(seconds: float) -> Deadline:
+    """Start the current request's deadline: ``seconds`` from now."""
+    deadline = Deadline(at=asyncio.get_running_loop().time() + seconds, seconds=seconds)
+    _deadline.set(deadline)
+    return deadline
