@@ -12,6 +12,7 @@ from codeflash_engine.llm import (
     LLMFailure,
     LLMPermanentError,
     LLMRequest,
+    LLMTimeoutError,
     LLMTransientError,
     Provider,
     raise_if_all_failed,
@@ -65,6 +66,65 @@ async def test_the_calls_of_a_fan_out_run_at_the_same_time(
     assert not fan_out.done()
     result = await fan_out
     assert len(result.successes) == 5
+
+
+async def test_stop_waiting_at_returns_what_arrived_and_reports_the_rest_as_timeouts(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    codeflash_fake_llm.reply("quick", when="quick")
+    codeflash_fake_llm.hang(seconds=30)
+    client = make_llm_client("azure", "bedrock")
+    requests = [LLMRequest(prompt("slow")), LLMRequest(prompt("quick")), LLMRequest(prompt("slow too"))]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    result = await client.fan_out(requests, CONTEXT, stop_waiting_at=started + 0.5)
+
+    assert 0.5 <= loop.time() - started < 5
+    assert [r.text for r in result.successes] == ["quick"]
+    assert [f.request for f in result.failures] == [requests[0], requests[2]]
+    assert all(isinstance(f.error, LLMTimeoutError) for f in result.failures)
+
+
+async def test_stop_waiting_at_keeps_waiting_while_nothing_arrived(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    codeflash_fake_llm.reply("late", delay=1.0)
+    client = make_llm_client("azure", "bedrock")
+    loop = asyncio.get_running_loop()
+
+    result = await client.fan_out(
+        [LLMRequest(prompt("a")), LLMRequest(prompt("b"))], CONTEXT, stop_waiting_at=loop.time() + 0.2
+    )
+
+    assert [r.text for r in result.successes] == ["late", "late"]
+    assert result.failures == ()
+
+
+async def test_a_cancelled_fan_out_cancels_its_calls(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM
+) -> None:
+    codeflash_fake_llm.hang(seconds=30)
+    client = make_llm_client("azure", "bedrock")
+    before = asyncio.all_tasks()
+    fan_out = asyncio.create_task(
+        client.fan_out(
+            client.plan(prompt("x"), 3), CONTEXT, stop_waiting_at=asyncio.get_running_loop().time()
+        )
+    )
+    for _ in range(300):
+        if len(codeflash_fake_llm.requests) == 3:
+            break
+        await asyncio.sleep(0.01)
+    fan_out.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await fan_out
+    assert asyncio.all_tasks() - before - {asyncio.current_task()} == set()
+
+
+async def test_an_empty_fan_out_is_an_empty_result(make_llm_client: MakeClient) -> None:
+    result = await make_llm_client("azure").fan_out([], CONTEXT, stop_waiting_at=0.0)
+    assert result == FanOutResult(successes=(), failures=())
 
 
 async def test_plan_follows_the_distribution(make_llm_client: MakeClient) -> None:

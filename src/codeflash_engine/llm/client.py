@@ -279,6 +279,8 @@ class LLMClient:
         still running are cancelled (recorded as ``cancelled``) and reported as timeouts, so the
         caller gets what arrived in time. With no success yet it keeps waiting for all of them.
         """
+        if not requests:
+            return FanOutResult(successes=(), failures=())
         tasks = [asyncio.create_task(self.call(request, context)) for request in requests]
         try:
             if stop_waiting_at is not None:
