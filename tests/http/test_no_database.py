@@ -141,7 +141,7 @@ async def test_llm_calls_and_errors_are_recorded_in_memory(
         "ok",
         REPLY,
     )
-    assert ok.user_id == (await running.resources.gate.authenticate(KEY)).user_id
+    assert ok.user_id == (await running.resources.gate.admit(KEY)).user.user_id
     assert (failed.trace_id, failed.status) == ("trace-nodb-2", "permanent")
     [error] = recorded.errors
     assert (error.trace_id, error.error_type) == ("trace-nodb-2", "llm_unavailable")
@@ -160,7 +160,7 @@ async def test_log_features_keeps_every_send_in_memory(running: Running) -> None
         ("trace-f", 1000, {"a": 2.0}, None),
         ("trace-f", None, None, {"a": True}),
     ]
-    assert {f.user_id for f in sent} == {(await running.resources.gate.authenticate(KEY)).user_id}
+    assert {f.user_id for f in sent} == {(await running.resources.gate.admit(KEY)).user.user_id}
 
 
 async def test_a_rerun_finds_nothing_and_asks_the_llm(running: Running, codeflash_fake_llm: FakeLLM) -> None:

@@ -10,12 +10,11 @@ from typing import Protocol
 
 from codeflash_engine.auth.keys import hash_api_key, is_well_formed, key_suffix, mask_suffix
 from codeflash_engine.auth.service import (
+    AdmittedRequest,
     AuthenticatedUser,
     InvalidApiKeyError,
-    RateLimitStatus,
-    authenticate,
+    admit,
     consume_optimization,
-    count_request,
 )
 from codeflash_engine.auth.settings import AuthSettings
 from codeflash_engine.db import Database
@@ -28,12 +27,9 @@ class AccessGate(Protocol):
     to refuse, and ``DatabaseUnavailableError`` when it cannot decide (the HTTP layer fails closed).
     """
 
-    async def authenticate(self, token: str) -> AuthenticatedUser:
-        """The owner of the API key ``token``."""
-        ...
-
-    async def count_request(self, user: AuthenticatedUser) -> RateLimitStatus | None:
-        """Count one request against ``user``'s key; ``None`` when this gate has no rate limit."""
+    async def admit(self, token: str) -> AdmittedRequest:
+        """The owner of the API key ``token``, with this request counted against the key's rate
+        limit (``AdmittedRequest.rate_limit`` is ``None`` when this gate has none)."""
         ...
 
     async def consume_optimization(self, user: AuthenticatedUser) -> None:
@@ -48,11 +44,8 @@ class DatabaseGate:
         self._database = database
         self._settings = settings
 
-    async def authenticate(self, token: str) -> AuthenticatedUser:
-        return await authenticate(self._database, token)
-
-    async def count_request(self, user: AuthenticatedUser) -> RateLimitStatus:
-        return await count_request(self._database, user, self._settings)
+    async def admit(self, token: str) -> AdmittedRequest:
+        return await admit(self._database, token, self._settings)
 
     async def consume_optimization(self, user: AuthenticatedUser) -> None:
         await consume_optimization(self._database, user)
@@ -87,17 +80,14 @@ class StaticGate:
             for number, key in enumerate(keys, start=1)
         }
 
-    async def authenticate(self, token: str) -> AuthenticatedUser:
+    async def admit(self, token: str) -> AdmittedRequest:
         user = self._users.get(hash_api_key(token))
         if user is None:
             raise InvalidApiKeyError(
                 f"invalid API key ({mask_suffix(key_suffix(token))}): this app runs without a database "
                 "and accepts only the API keys it was created with"
             )
-        return user
-
-    async def count_request(self, user: AuthenticatedUser) -> None:
-        return None
+        return AdmittedRequest(user=user, rate_limit=None)
 
     async def consume_optimization(self, user: AuthenticatedUser) -> None:
         return None

@@ -13,7 +13,7 @@ from attrs import frozen
 from codeflash_engine.auth.keys import hash_api_key, is_well_formed, key_suffix, mask_suffix
 from codeflash_engine.auth.settings import AuthSettings
 from codeflash_engine.db import Database, queries
-from codeflash_engine.db.rows import SubscriptionRow
+from codeflash_engine.db.rows import RateLimitHit, SubscriptionRow
 
 logger = structlog.get_logger(__name__)
 
@@ -62,22 +62,36 @@ class RateLimitStatus:
     resets_at: datetime
 
 
-async def authenticate(db: Database, key: str) -> AuthenticatedUser:
-    """The active key's owner; ``InvalidApiKeyError`` for a malformed, unknown or revoked key."""
+@frozen
+class AdmittedRequest:
+    """An admitted request: who is calling, and its key's rate-limit status (``None`` when the gate
+    has no rate limit)."""
+
+    user: AuthenticatedUser
+    rate_limit: RateLimitStatus | None
+
+
+async def admit(db: Database, key: str, settings: AuthSettings) -> AdmittedRequest:
+    """Authenticate ``key`` and count this request against its rate-limit window, in one query.
+
+    ``InvalidApiKeyError`` for a malformed, unknown or revoked key (nothing counted);
+    ``RateLimitExceededError`` over the limit.
+    """
     if not is_well_formed(key):
         raise InvalidApiKeyError(
             "malformed API key: expected 'Authorization: Bearer cf-…' with a key from "
             "'codeflash-engine keys create'"
         )
     async with db.connection() as conn:
-        owner = await queries.find_key_owner(conn, hash_api_key(key))
-        if owner is None:
+        found = await queries.admit_request(conn, hash_api_key(key), settings.rate_limit_window_ms)
+        if found is None:
             shown = mask_suffix(key_suffix(key))
             logger.info("rejected unknown or revoked API key", key=shown)
             raise InvalidApiKeyError(f"invalid or revoked API key ({shown})")
+        owner, hit = found
         if owner.last_used_at is None or datetime.now(UTC) - owner.last_used_at >= LAST_USED_RESOLUTION:
             await queries.touch_api_key(conn, owner.key_id)
-    return AuthenticatedUser(
+    user = AuthenticatedUser(
         user_id=owner.user_id,
         key_id=owner.key_id,
         key_suffix=owner.suffix,
@@ -87,12 +101,10 @@ async def authenticate(db: Database, key: str) -> AuthenticatedUser:
         organization_id=owner.organization_id,
         privacy_mode=owner.privacy_mode,
     )
+    return AdmittedRequest(user=user, rate_limit=_within_rate_limit(user, hit, settings))
 
 
-async def count_request(db: Database, user: AuthenticatedUser, settings: AuthSettings) -> RateLimitStatus:
-    """Count this request against the key's window; ``RateLimitExceededError`` over the limit."""
-    async with db.connection() as conn:
-        hit = await queries.hit_rate_limit(conn, user.key_id, settings.rate_limit_window_ms)
+def _within_rate_limit(user: AuthenticatedUser, hit: RateLimitHit, settings: AuthSettings) -> RateLimitStatus:
     if hit.request_count > settings.rate_limit_max:
         retry_after = max(1, math.ceil((hit.resets_at - hit.db_now).total_seconds()))
         window_s = settings.rate_limit_window_ms / 1000

@@ -153,21 +153,49 @@ async def insert_api_key(
     return ApiKeyRow.from_record(record)
 
 
-async def find_key_owner(conn: Executor, key_hash: str) -> KeyOwnerRow | None:
-    """The active (not revoked) key with this hash, and its owner."""
+async def admit_request(
+    conn: Executor, key_hash: str, window_ms: int
+) -> tuple[KeyOwnerRow, RateLimitHit] | None:
+    """The active (not revoked) key with this hash and its owner, with this request counted against
+    the key's rate-limit window, in one round trip; ``None`` (and nothing counted) for no such key.
+
+    The window starts anew if the last one ended. The database clock decides, so instances with
+    skewed clocks still agree; the upsert's row lock makes concurrent requests from any number of
+    processes count exactly.
+    """
     record = await conn.fetchrow(
         """
-        SELECT k.id AS key_id, k.suffix, k.tier, k.user_id, u.email, u.github_username,
-               COALESCE(k.organization_id, u.organization_id) AS organization_id,
-               COALESCE(o.privacy_mode, false) AS privacy_mode, k.last_used_at
-        FROM cf_api_keys k
-        JOIN users u ON u.user_id = k.user_id
-        LEFT JOIN organizations o ON o.id = COALESCE(k.organization_id, u.organization_id)
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+        WITH owner AS (
+            SELECT k.id AS key_id, k.suffix, k.tier, k.user_id, u.email, u.github_username,
+                   COALESCE(k.organization_id, u.organization_id) AS organization_id,
+                   COALESCE(o.privacy_mode, false) AS privacy_mode, k.last_used_at
+            FROM cf_api_keys k
+            JOIN users u ON u.user_id = k.user_id
+            LEFT JOIN organizations o ON o.id = COALESCE(k.organization_id, u.organization_id)
+            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+        ),
+        params AS (SELECT make_interval(secs => $2::double precision / 1000) AS window_length),
+        hit AS (
+            INSERT INTO rate_limit_windows AS w (key_id, window_start, request_count)
+            SELECT key_id, clock_timestamp(), 1 FROM owner
+            ON CONFLICT (key_id) DO UPDATE SET
+                window_start = CASE
+                    WHEN w.window_start + (SELECT window_length FROM params) <= EXCLUDED.window_start
+                    THEN EXCLUDED.window_start ELSE w.window_start END,
+                request_count = CASE
+                    WHEN w.window_start + (SELECT window_length FROM params) <= EXCLUDED.window_start
+                    THEN 1 ELSE w.request_count + 1 END
+            RETURNING request_count, window_start + (SELECT window_length FROM params) AS resets_at,
+                      clock_timestamp() AS db_now
+        )
+        SELECT owner.*, hit.* FROM owner CROSS JOIN hit
         """,
         key_hash,
+        window_ms,
     )
-    return None if record is None else KeyOwnerRow.from_record(record)
+    if record is None:
+        return None
+    return KeyOwnerRow.from_record(record), RateLimitHit.from_record(record)
 
 
 async def touch_api_key(conn: Executor, key_id: int) -> None:
@@ -210,33 +238,6 @@ async def revoke_api_key(conn: Executor, key_id: int) -> bool:
 
 
 # --- rate limits and quotas ------------------------------------------------------------------------
-
-
-async def hit_rate_limit(conn: Executor, key_id: int, window_ms: int) -> RateLimitHit:
-    """Count one request against the key's window, starting a new window if the last one ended.
-
-    The database clock decides, so instances with skewed clocks still agree; the upsert's row lock
-    makes concurrent requests from any number of processes count exactly.
-    """
-    record = await conn.fetchrow(
-        """
-        WITH params AS (SELECT make_interval(secs => $2::double precision / 1000) AS window_length)
-        INSERT INTO rate_limit_windows AS w (key_id, window_start, request_count)
-        VALUES ($1, clock_timestamp(), 1)
-        ON CONFLICT (key_id) DO UPDATE SET
-            window_start = CASE
-                WHEN w.window_start + (SELECT window_length FROM params) <= EXCLUDED.window_start
-                THEN EXCLUDED.window_start ELSE w.window_start END,
-            request_count = CASE
-                WHEN w.window_start + (SELECT window_length FROM params) <= EXCLUDED.window_start
-                THEN 1 ELSE w.request_count + 1 END
-        RETURNING request_count, window_start + (SELECT window_length FROM params) AS resets_at,
-                  clock_timestamp() AS db_now
-        """,
-        key_id,
-        window_ms,
-    )
-    return RateLimitHit.from_record(record)
 
 
 _SUBSCRIPTION_COLUMNS = (

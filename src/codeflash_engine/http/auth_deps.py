@@ -1,12 +1,12 @@
 """FastAPI dependencies for API-key auth, rate limits and quotas, asked of the app's ``AccessGate``.
 
-Compose them in a route's signature; FastAPI runs ``require_auth`` once per request however many
-dependencies use it::
+Compose them in a route's signature::
 
-    async def optimize(user: CurrentUser, _rate: RateLimited, charge: UsageCharge) -> ...
+    async def optimize(user: CurrentUser, charge: UsageCharge) -> ...
 
-Every ``/ai/*`` route takes ``CurrentUser`` and ``RateLimited``; the routes that start an
-optimization also take ``UsageCharge`` and await it once the request is valid and served.
+Every ``/ai/*`` router depends on ``require_auth`` (authentication and the rate limit, one database
+round trip); the routes that start an optimization also take ``UsageCharge`` and await it once the
+request is valid and served.
 """
 
 from typing import Annotated
@@ -57,33 +57,29 @@ def _bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def require_auth(request: Request, resources: Resources) -> AuthenticatedUser:
-    """The caller of this request: 401 without a valid active key, 503 if keys cannot be checked."""
+async def require_auth(request: Request, response: Response, resources: Resources) -> AuthenticatedUser:
+    """The caller of this request, counted against its key's rate limit: 401 without a valid active
+    key, 429 with ``Retry-After`` over the limit, 503 if keys cannot be checked."""
     token = _bearer_token(request)
     try:
-        user = await resources.gate.authenticate(token)
+        admission = await resources.gate.admit(token)
     except InvalidApiKeyError as exc:
         raise APIError(401, str(exc), headers=_CHALLENGE) from None
-    except DatabaseUnavailableError as exc:
-        raise _unavailable(exc) from exc
-    request.state.user = user
-    return user
-
-
-CurrentUser = Annotated[AuthenticatedUser, Depends(require_auth)]
-
-
-async def check_rate_limit(user: CurrentUser, resources: Resources, response: Response) -> None:
-    """Count the request against the key's window: 429 with ``Retry-After`` over the limit."""
-    try:
-        status = await resources.gate.count_request(user)
     except RateLimitExceededError as exc:
         raise APIError(429, str(exc), headers={"Retry-After": str(exc.retry_after_s)}) from None
     except DatabaseUnavailableError as exc:
         raise _unavailable(exc) from exc
-    if status is not None:  # a gate without a rate limit sends no invented numbers
-        response.headers["X-RateLimit-Limit"] = str(status.limit)
-        response.headers["X-RateLimit-Remaining"] = str(status.remaining)
+    rate = admission.rate_limit
+    if rate is not None:  # a gate without a rate limit sends no invented numbers
+        response.headers["X-RateLimit-Limit"] = str(rate.limit)
+        response.headers["X-RateLimit-Remaining"] = str(rate.remaining)
+    request.state.user = admission.user
+    return admission.user
+
+
+# FastAPI runs a dependency once per request however many times a route asks for it, so a router's
+# ``dependencies=[Depends(require_auth)]`` and its handlers' ``CurrentUser`` count the request once.
+CurrentUser = Annotated[AuthenticatedUser, Depends(require_auth)]
 
 
 def usage_charge(user: CurrentUser, resources: Resources) -> Admission:
@@ -105,5 +101,4 @@ def usage_charge(user: CurrentUser, resources: Resources) -> Admission:
     return charge
 
 
-RateLimited = Annotated[None, Depends(check_rate_limit)]
 UsageCharge = Annotated[Admission, Depends(usage_charge)]

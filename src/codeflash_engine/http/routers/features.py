@@ -6,13 +6,13 @@ from fastapi import APIRouter, Depends
 
 from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.db.rows import OptimizationFeaturesRecord
-from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, require_auth
 from codeflash_engine.http.deps import Resources
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.features import LogFeaturesRequest
 from codeflash_engine.observability.context import bind_trace_id
 
-router = APIRouter(prefix="/ai", tags=["features"], dependencies=[Depends(check_rate_limit)])
+router = APIRouter(prefix="/ai", tags=["features"], dependencies=[Depends(require_auth)])
 
 
 @router.post("/log_features")

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Depends
 
-from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, require_auth
 from codeflash_engine.http.deps import LLM
 from codeflash_engine.http.mapping import call_info
 from codeflash_engine.http.schemas.insights import (
@@ -20,7 +20,7 @@ from codeflash_engine.pipeline.ranking import rank_candidates
 from codeflash_engine.pipeline.review import review_optimization
 from codeflash_engine.pipeline.workflow import generate_workflow_steps
 
-router = APIRouter(prefix="/ai", tags=["insights"], dependencies=[Depends(check_rate_limit)])
+router = APIRouter(prefix="/ai", tags=["insights"], dependencies=[Depends(require_auth)])
 
 
 @router.post("/rank")

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import Task
-from codeflash_engine.http.auth_deps import CurrentUser, UsageCharge, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, UsageCharge, require_auth
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.mapping import (
@@ -17,7 +17,7 @@ from codeflash_engine.http.schemas.optimize import LineProfilerRequest, Optimize
 from codeflash_engine.pipeline.candidates import generate_candidates
 from codeflash_engine.pipeline.ports import Admission
 
-router = APIRouter(prefix="/ai", tags=["optimize"], dependencies=[Depends(check_rate_limit)])
+router = APIRouter(prefix="/ai", tags=["optimize"], dependencies=[Depends(require_auth)])
 
 
 async def _optimize(

@@ -6,7 +6,7 @@ import re
 from fastapi import APIRouter, Body, Depends
 
 from codeflash_engine.domain import Task
-from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, require_auth
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.mapping import (
@@ -27,7 +27,7 @@ from codeflash_engine.http.schemas.refinement import (
 from codeflash_engine.pipeline.candidates import CandidateBatch, generate_candidates
 from codeflash_engine.pipeline.ports import LLMUnavailableError
 
-router = APIRouter(prefix="/ai", tags=["refinement"], dependencies=[Depends(check_rate_limit)])
+router = APIRouter(prefix="/ai", tags=["refinement"], dependencies=[Depends(require_auth)])
 
 _GAIN = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
 

@@ -4,7 +4,7 @@ import attrs
 from fastapi import APIRouter, Depends
 
 from codeflash_engine.domain import SourceFile, Task
-from codeflash_engine.http.auth_deps import CurrentUser, check_rate_limit
+from codeflash_engine.http.auth_deps import CurrentUser, require_auth
 from codeflash_engine.http.deps import LLM, Hooks, Plugins
 from codeflash_engine.http.mapping import call_info, code_files, language_of, target_of, task_request
 from codeflash_engine.http.schemas.testgen import (
@@ -17,7 +17,7 @@ from codeflash_engine.http.schemas.testgen import (
 from codeflash_engine.pipeline.review import review_tests
 from codeflash_engine.pipeline.tests import GeneratedTests, generate_tests
 
-router = APIRouter(prefix="/ai", tags=["testgen"], dependencies=[Depends(check_rate_limit)])
+router = APIRouter(prefix="/ai", tags=["testgen"], dependencies=[Depends(require_auth)])
 
 
 def _response(tests: GeneratedTests) -> TestgenResponse:
