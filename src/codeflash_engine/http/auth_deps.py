@@ -73,7 +73,6 @@ async def require_auth(request: Request, response: Response, resources: Resource
     if rate is not None:  # a gate without a rate limit sends no invented numbers
         response.headers["X-RateLimit-Limit"] = str(rate.limit)
         response.headers["X-RateLimit-Remaining"] = str(rate.remaining)
-    request.state.user = admission.user
     return admission.user
 
 
