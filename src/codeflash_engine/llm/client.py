@@ -106,10 +106,6 @@ class LLMClient:
         """The configured model families, in preference order."""
         return tuple(family for family in Family if family in self._providers)
 
-    @property
-    def configured(self) -> bool:
-        return bool(self._providers)
-
     def require_configured(self) -> None:
         """Raise ``LLMNotConfiguredError`` (503) when no provider is set up; call it before work
         that would be wasted without an LLM."""

@@ -82,9 +82,6 @@ class _TestRewriter:
         smalls = [self.wrap(small, f"{prefix}{first + k}") for k, small in enumerate(line.body)]
         return line.with_changes(body=smalls)
 
-    def _suite_statements(self, suite: cst.BaseSuite) -> list[cst.CSTNode]:
-        return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
-
     def statement(self, statement: cst.CSTNode, index: int) -> cst.CSTNode:
         """Rewrite one statement of the test body, at ``ast`` index ``index``."""
         if isinstance(statement, cst.SimpleStatementLine):
