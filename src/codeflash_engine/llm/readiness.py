@@ -53,6 +53,8 @@ class ModelStatus:
 
 @frozen
 class LLMReadiness:
+    """The configured providers (in family order) and the model each configured family calls."""
+
     providers: tuple[Provider, ...]
     models: tuple[ModelStatus, ...]
 
