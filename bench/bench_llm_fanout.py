@@ -100,7 +100,7 @@ async def fanout_ratio(url: str) -> list[tuple[float, float]]:
 
 async def overhead(url: str, family: Family) -> tuple[list[float], list[float]]:
     client, recorder = production_client(url)
-    wire_model = "gpt-5-mini" if family is Family.OPENAI else "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    wire_model = "gpt-5-mini" if family is Family.OPENAI else "anthropic.claude-sonnet-5-5"
     if family is Family.OPENAI:
         raw_url = f"{url}/openai/deployments/{wire_model}/chat/completions?api-version=2025-04-01-preview"
         payload = {

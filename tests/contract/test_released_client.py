@@ -20,7 +20,7 @@ from codeflash_engine.testing.service import ServiceProcess
 pytestmark = pytest.mark.slow
 
 SAMPLES = Path(__file__).parents[3] / "shared" / "reference" / "client-traffic-samples.json"
-MODELS = {"gpt-5-mini", "claude-sonnet-4-5"}
+MODELS = {"gpt-5-mini", "claude-sonnet-5-5"}
 
 # The keys the client reads from a 200 (``[...]``, a KeyError crashes the CLI), per endpoint.
 CANDIDATE_KEYS = {"source_code", "explanation", "optimization_id"}

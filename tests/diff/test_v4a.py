@@ -290,6 +290,51 @@ def test_ambiguous_context_is_an_error_unless_first_match() -> None:
     assert result.files["r.py"] == "def f():\n    return 2\n\ndef g():\n    return 1\n"
 
 
+WRITERS = (
+    "class Writer:\n"
+    "    def close(self):\n"
+    "        self.flush()\n"
+    "        self.closed = True\n"
+    "\n"
+    "class Reader:\n"
+    "    def close(self):\n"
+    "        self.flush()\n"
+    "        self.closed = True\n"
+)
+
+
+def test_an_anchored_hunk_takes_the_first_match_after_its_anchor() -> None:
+    # The hunk's lines occur in both classes; the anchor says which one (codex and the agents port
+    # both take the first match after the anchor).
+    result = apply_v4a(
+        {"io.py": WRITERS},
+        patch("*** Update File: io.py", "@@ class Writer:", "-        self.flush()", "+        self.sync()"),
+    )
+    assert result.files["io.py"] == WRITERS.replace("self.flush()", "self.sync()", 1)
+
+
+def test_stacked_anchors_disambiguate_lines_that_occur_twice() -> None:
+    text = "class Other:\n    pass\n\n" + WRITERS
+    result = apply_v4a(
+        {"io.py": text},
+        patch(
+            "*** Update File: io.py",
+            "@@ class Writer:",
+            "@@     def close(self):",
+            "         self.flush()",
+            "-        self.closed = True",
+            "+        self.closed = 1",
+        ),
+    )
+    assert result.files["io.py"].count("self.closed = 1") == 1
+    assert result.files["io.py"].index("self.closed = 1") < result.files["io.py"].index("class Reader:")
+
+
+def test_an_unanchored_ambiguous_hunk_is_refused_and_asked_for_an_anchor() -> None:
+    with pytest.raises(EditApplyError, match="add an `@@` line naming the enclosing class"):
+        apply_v4a({"io.py": WRITERS}, patch("*** Update File: io.py", "@@", "-        self.flush()", "+x"))
+
+
 def test_repeated_lines_keep_their_order() -> None:
     result = apply_v4a({"r": "a\nb\n"}, patch("*** Update File: r", "@@", "+b", "-a", " b", "+a"))
     assert result.files["r"] == "b\nb\na\n"

@@ -50,4 +50,4 @@ async def test_complete_returns_the_reply(make_llm_client: MakeClient, codeflash
 
     reply = await gateway.complete(PROMPT, call=CALL)
 
-    assert (reply.text, reply.model) == ("ranked", "claude-sonnet-4-5-20250929")
+    assert (reply.text, reply.model) == ("ranked", "claude-sonnet-5-5")

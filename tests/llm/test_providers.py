@@ -56,7 +56,7 @@ async def test_anthropic_path(make_llm_client: MakeClient, codeflash_fake_llm: F
     assert "fake-anthropic-key" in (
         request.headers.get("x-api-key", "") + request.headers.get("authorization", "")
     ), request.headers
-    assert request.model == "claude-sonnet-4-5-20250929"
+    assert request.model == "claude-sonnet-5-5"
     assert request.system == PROMPT.system
     assert request.user == PROMPT.user
 
@@ -68,7 +68,7 @@ async def test_bedrock_path_is_sigv4_signed(make_llm_client: MakeClient, codefla
 
     assert result.provider is Provider.BEDROCK
     [request] = codeflash_fake_llm.requests
-    assert request.path == "/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke"
+    assert request.path == "/model/anthropic.claude-sonnet-5-5/invoke"
     assert request.headers["authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKEFAKE/")
     assert "/us-east-1/bedrock/aws4_request" in request.headers["authorization"]
     assert "anthropic_version" in request.body
@@ -80,8 +80,8 @@ async def test_bedrock_path_is_sigv4_signed(make_llm_client: MakeClient, codefla
     [
         # gpt-5-mini: 1000 x 0.25 + 2000 x 0.025 + 500 x 2.00 (cache writes are not billed apart)
         ("azure", Family.OPENAI, Decimal("0.0013")),
-        # claude-sonnet-4-5: 1000 x 3 + 2000 x 0.30 + 300 x 3.75 + 500 x 15
-        ("bedrock", Family.CLAUDE, Decimal("0.012225")),
+        # claude-sonnet-5-5: 1000 x 2 + 2000 x 0.20 + 300 x 2.50 + 500 x 10
+        ("bedrock", Family.CLAUDE, Decimal("0.00815")),
     ],
 )
 async def test_cost_with_cached_tokens_from_the_wire(
@@ -98,6 +98,33 @@ async def test_cost_with_cached_tokens_from_the_wire(
 
     assert result.usage == TokenUsage(1000, 500, 2000, cached_write)
     assert result.cost_usd == expected
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "sent"),
+    [
+        # Sonnet 5 and later, and OpenAI's reasoning models, answer 400 to a non-default temperature.
+        ("anthropic", "claude-sonnet-5-5", False),
+        ("bedrock", "claude-opus-5-5", False),
+        ("openai", "gpt-5-mini", False),
+        ("anthropic", "claude-haiku-4-5", True),
+        ("azure", "gpt-4.1", True),
+        # A Bedrock inference profile is the model it wraps, and goes on the wire as configured.
+        ("bedrock", "us.anthropic.claude-sonnet-5-5", False),
+        # Nothing is known about a model missing from the registry: the request goes as asked.
+        ("openai", "my-local-model", True),
+    ],
+)
+async def test_sampling_parameters_reach_only_models_that_accept_them(
+    make_llm_client: MakeClient, codeflash_fake_llm: FakeLLM, provider: str, model: str, sent: bool
+) -> None:
+    client = make_llm_client(provider, CODEFLASH_LLM_CLAUDE_MODEL=model, CODEFLASH_LLM_OPENAI_MODEL=model)
+
+    await client.call(LLMRequest(PROMPT, temperature=0.2), CONTEXT)
+
+    [request] = codeflash_fake_llm.requests
+    assert ("temperature" in request.body) is sent, request.body
+    assert model in (request.model or request.path)
 
 
 @pytest.mark.parametrize(("provider", "reason"), [("openai", "length"), ("anthropic", "max_tokens")])

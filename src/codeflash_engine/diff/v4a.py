@@ -204,8 +204,9 @@ class _Edit:
 def _seek(
     index: LineIndex, pattern: Sequence[str], start: int, *, first_match: bool, path: str, hunk: int
 ) -> tuple[int, Level] | None:
-    """First position at or after ``start``, trying the levels from strict to loose; a pattern
-    found more than once at the first level that finds it is ambiguous."""
+    """First position at or after ``start``, trying the levels from strict to loose; unless
+    ``first_match``, a pattern found more than once at the first level that finds it is ambiguous
+    (only unanchored hunks get here, so the error can ask for an anchor)."""
     for level in Level:
         found = index.matches(pattern, level, start)
         first = next(found, None)
@@ -241,6 +242,9 @@ def _place(
     lines = hunk.lines
     old = hunk.old
     size = len(index.lines)
+    # Anchors are the disambiguation: an anchored hunk takes the first match after its last anchor
+    # (as codex and the agents port do); only an unanchored one can be ambiguous.
+    first_match = first_match or bool(hunk.anchors)
     if hunk.end_of_file and len(old) <= size:
         for level in Level:
             if next(index.matches(old, level, max(cursor, size - len(old))), None) is not None:
@@ -340,8 +344,9 @@ def apply_v4a(
     """Apply a V4A patch to ``files``, all or nothing.
 
     Hunks of one file are located in the original text, in order (each after the previous one and
-    after its ``@@`` anchors), then applied together. Lines found in more than one place at the
-    strictest level that finds them are an error unless ``first_match`` is set.
+    after its ``@@`` anchors), then applied together. An anchored hunk takes the first match after
+    its last anchor; an unanchored hunk's lines found in more than one place at the strictest level
+    that finds them are an error unless ``first_match`` is set.
     """
     check_reply(patch, limits)
     ops = parse_v4a(patch)

@@ -9,7 +9,7 @@ from codeflash_engine.auth.gate import AccessGate
 from codeflash_engine.db import Database
 from codeflash_engine.http.health_probe import HealthProbe
 from codeflash_engine.http.storage import NoDatabase, memory_storage, open_database_storage
-from codeflash_engine.llm import CallObserver, LLMClient
+from codeflash_engine.llm import CallObserver, LLMClient, llm_readiness, log_readiness
 from codeflash_engine.observability.features import FeatureStore
 from codeflash_engine.observability.integrations import PostHogObserver, flush_sentry, init_sentry
 from codeflash_engine.observability.logging import register_secrets
@@ -93,6 +93,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     # event loop and are closed with it.
     client = LLMClient.from_settings(settings.llm, observers=observers)
     stack.push_async_callback(client.aclose)
+    log_readiness(llm_readiness(settings.llm, client.registry))
     return AppResources(
         settings=settings,
         plugins=plugins,

@@ -13,7 +13,8 @@ from codeflash_engine.llm.errors import (
     LLMTimeoutError,
     LLMTransientError,
 )
-from codeflash_engine.llm.registry import ModelInfo, ModelRegistry
+from codeflash_engine.llm.readiness import LLMReadiness, llm_readiness, log_readiness
+from codeflash_engine.llm.registry import ModelInfo, ModelRegistry, packaged_registry
 from codeflash_engine.llm.settings import LLMSettings
 from codeflash_engine.llm.types import (
     CallContext,
@@ -39,6 +40,7 @@ __all__ = [
     "LLMFailure",
     "LLMNotConfiguredError",
     "LLMPermanentError",
+    "LLMReadiness",
     "LLMRequest",
     "LLMResult",
     "LLMSettings",
@@ -48,5 +50,8 @@ __all__ = [
     "ModelRegistry",
     "Provider",
     "TokenUsage",
+    "llm_readiness",
+    "log_readiness",
+    "packaged_registry",
     "raise_if_all_failed",
 ]

@@ -17,8 +17,8 @@ from codeflash_engine.llm.errors import (
     LLMTimeoutError,
     LLMTransientError,
 )
-from codeflash_engine.llm.registry import ModelInfo, ModelRegistry
-from codeflash_engine.llm.settings import LLMSettings
+from codeflash_engine.llm.registry import ModelInfo, ModelRegistry, packaged_registry
+from codeflash_engine.llm.settings import PROVIDER_VARIABLES, LLMSettings
 from codeflash_engine.llm.types import (
     CallContext,
     Family,
@@ -34,10 +34,7 @@ from codeflash_engine.observability.timing import timed
 
 logger = structlog.get_logger(__name__)
 
-NOT_CONFIGURED_MESSAGE = (
-    "no LLM provider configured: set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT, OPENAI_API_KEY, "
-    "AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY and AWS_REGION, or ANTHROPIC_API_KEY"
-)
+NOT_CONFIGURED_MESSAGE = f"no LLM provider configured: set {PROVIDER_VARIABLES}"
 
 
 @frozen
@@ -82,7 +79,7 @@ class LLMClient:
     ) -> None:
         self._providers = dict(providers)
         self._settings = settings
-        self.registry = registry or ModelRegistry.load()
+        self.registry = registry or packaged_registry()
         self._observers = tuple(observers)
         # Created here, inside the running app's lifespan; asyncio binds them to that loop on first use.
         self._limits = {
@@ -113,7 +110,7 @@ class LLMClient:
             raise LLMNotConfiguredError(NOT_CONFIGURED_MESSAGE)
 
     def model_for(self, family: Family) -> str:
-        return self._settings.openai_model if family is Family.OPENAI else self._settings.claude_model
+        return self._settings.model_for(family)
 
     def distribute(self, n: int) -> list[Family]:
         """Which family answers each of ``n`` calls, by ``CODEFLASH_LLM_DISTRIBUTION`` weights over
@@ -165,7 +162,18 @@ class LLMClient:
             model_name = request.model or self.model_for(family)
         info = self.registry.get(model_name)
         wire_model = info.wire_id(client.provider) if info else model_name
+        if info and model_name != info.name and model_name not in info.ids.values():
+            # A Bedrock inference profile (``us.anthropic...``) is sent as configured.
+            wire_model = model_name
         return _Route(client, wire_model, info)
+
+    @staticmethod
+    def _temperature(request: LLMRequest, route: _Route) -> float | None:
+        """The request's temperature, unless the model answers 400 to sampling parameters."""
+        if request.temperature is None or route.info is None or route.info.sampling_parameters:
+            return request.temperature
+        logger.debug("temperature not sent: the model accepts no sampling parameters", model=route.model)
+        return None
 
     async def call(self, request: LLMRequest | Prompt, context: CallContext) -> LLMResult:
         """Send one prompt; returns the reply or raises an ``LLMError`` subclass."""
@@ -182,7 +190,7 @@ class LLMClient:
                         model=route.model,
                         prompt=request.prompt,
                         max_output_tokens=request.max_output_tokens or self._settings.max_output_tokens,
-                        temperature=request.temperature,
+                        temperature=self._temperature(request, route),
                         timeout_seconds=self._settings.timeout_seconds,
                         max_retries=self._settings.retries_for(context.call_type),
                     )

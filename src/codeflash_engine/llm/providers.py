@@ -166,7 +166,9 @@ class AnthropicMessagesProvider:
         timeout_seconds: float,
         max_retries: int,
     ) -> Completion:
-        extra: dict[str, Any] = {} if temperature is None else {"temperature": temperature}
+        # The anthropic SDK's ``create`` has no sampling arguments any more (the current models
+        # refuse them); older models still take them in the body.
+        extra: dict[str, Any] = {} if temperature is None else {"extra_body": {"temperature": temperature}}
         try:
             message = await self._with_retries(max_retries).messages.create(
                 model=model,
@@ -204,15 +206,19 @@ def _secret(value: pydantic.SecretStr | None) -> str | None:
 
 
 def build_providers(settings: LLMSettings) -> dict[Family, ProviderClient]:
-    """The configured provider for each family: Azure before OpenAI, Bedrock before Anthropic.
+    """The configured provider for each family (``LLMSettings.providers``).
 
     Clients get ``max_retries`` and a timeout per call, so the values set here are only defaults.
     """
-    providers: dict[Family, ProviderClient] = {}
+    return {family: _build(provider, settings) for family, provider in settings.providers().items()}
+
+
+def _build(provider: Provider, settings: LLMSettings) -> ProviderClient:
     timeout_seconds = settings.timeout_seconds
-    if settings.azure_openai_api_key and settings.azure_openai_endpoint:
-        providers[Family.OPENAI] = OpenAIChatProvider(
-            Provider.AZURE,
+    if provider is Provider.AZURE:
+        assert settings.azure_openai_endpoint is not None  # providers() picks Azure only when it is set
+        return OpenAIChatProvider(
+            provider,
             openai.AsyncAzureOpenAI(
                 azure_endpoint=settings.azure_openai_endpoint,
                 api_key=_secret(settings.azure_openai_api_key),
@@ -221,9 +227,9 @@ def build_providers(settings: LLMSettings) -> dict[Family, ProviderClient]:
                 max_retries=settings.max_retries,
             ),
         )
-    elif settings.openai_api_key or settings.openai_base_url:
-        providers[Family.OPENAI] = OpenAIChatProvider(
-            Provider.OPENAI,
+    if provider is Provider.OPENAI:
+        return OpenAIChatProvider(
+            provider,
             openai.AsyncOpenAI(
                 # A self-hosted OpenAI-compatible server (vLLM, Ollama) usually wants no key, but
                 # the SDK insists on one.
@@ -233,9 +239,9 @@ def build_providers(settings: LLMSettings) -> dict[Family, ProviderClient]:
                 max_retries=settings.max_retries,
             ),
         )
-    if settings.aws_access_key_id and settings.aws_secret_access_key and settings.aws_region:
-        providers[Family.CLAUDE] = AnthropicMessagesProvider(
-            Provider.BEDROCK,
+    if provider is Provider.BEDROCK:
+        return AnthropicMessagesProvider(
+            provider,
             anthropic.AsyncAnthropicBedrock(
                 aws_access_key=_secret(settings.aws_access_key_id),
                 aws_secret_key=_secret(settings.aws_secret_access_key),
@@ -245,14 +251,12 @@ def build_providers(settings: LLMSettings) -> dict[Family, ProviderClient]:
                 max_retries=settings.max_retries,
             ),
         )
-    elif settings.anthropic_api_key:
-        providers[Family.CLAUDE] = AnthropicMessagesProvider(
-            Provider.ANTHROPIC,
-            anthropic.AsyncAnthropic(
-                api_key=_secret(settings.anthropic_api_key),
-                base_url=settings.anthropic_base_url,
-                timeout=timeout_seconds,
-                max_retries=settings.max_retries,
-            ),
-        )
-    return providers
+    return AnthropicMessagesProvider(
+        provider,
+        anthropic.AsyncAnthropic(
+            api_key=_secret(settings.anthropic_api_key),
+            base_url=settings.anthropic_base_url,
+            timeout=timeout_seconds,
+            max_retries=settings.max_retries,
+        ),
+    )

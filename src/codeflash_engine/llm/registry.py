@@ -3,9 +3,12 @@
 The rates live in ``models.toml`` beside this module so a price change is a one-line data edit.
 """
 
+import re
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -14,6 +17,8 @@ from attrs import field, frozen
 from codeflash_engine.llm.types import TokenUsage
 
 _PER_MILLION = Decimal(1_000_000)
+# A Bedrock cross-region inference profile: the model's Bedrock id behind a geography prefix.
+_INFERENCE_PROFILE = re.compile(r"^(?:us|eu|apac|jp|au|global)\.(anthropic\..+)$")
 
 
 @frozen
@@ -22,7 +27,10 @@ class ModelInfo:
 
     ``cached_input_write`` is ``None`` when the provider bills cache writes as plain input.
     ``ids`` maps a provider name (``"bedrock"``, ``"anthropic"``, ``"azure"``, ``"openai"``) to the
-    id sent on the wire when it differs from ``name``.
+    id sent on the wire when it differs from ``name``. ``sampling_parameters`` is ``False`` for a
+    model that answers 400 to a non-default ``temperature``/``top_p``/``top_k`` (Claude Sonnet 5
+    and later, OpenAI's reasoning models): the client then never sends them. ``retires_on`` is the
+    provider's published retirement (shutdown) date, ``None`` when none is published.
     """
 
     name: str
@@ -33,6 +41,8 @@ class ModelInfo:
     output: Decimal
     cached_input_write: Decimal | None = None
     ids: Mapping[str, str] = field(factory=dict)
+    sampling_parameters: bool = True
+    retires_on: date | None = None
 
     def wire_id(self, provider: str) -> str:
         return self.ids.get(provider, self.name)
@@ -56,6 +66,12 @@ class ModelInfo:
 def _money(value: Any) -> Decimal:
     # Through str so 0.025 stays exactly 0.025 rather than its binary float approximation.
     return Decimal(str(value))
+
+
+def _date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    raise ValueError(f"retires_on must be a TOML date (2026-11-30), not {value!r}")
 
 
 class ModelRegistry:
@@ -87,15 +103,28 @@ class ModelRegistry:
                 output=_money(entry["output"]),
                 cached_input_write=None if write is None else _money(write),
                 ids=dict(entry.get("ids", {})),
+                sampling_parameters=bool(entry.get("sampling_parameters", True)),
+                retires_on=_date(entry.get("retires_on")),
             )
         return cls(models)
 
     def get(self, model: str) -> ModelInfo | None:
-        return self._by_any_id.get(model)
+        """The model named ``model`` or with that wire id; a Bedrock inference profile id
+        (``us.anthropic.claude-...``) finds the model of the Bedrock id it wraps."""
+        found = self._by_any_id.get(model)
+        if found is None and (profile := _INFERENCE_PROFILE.match(model)):
+            found = self._by_any_id.get(profile.group(1))
+        return found
 
     def __contains__(self, model: object) -> bool:
-        return model in self._by_any_id
+        return isinstance(model, str) and self.get(model) is not None
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self._by_name)
+
+
+@cache
+def packaged_registry() -> ModelRegistry:
+    """The packaged ``models.toml``, parsed once per process."""
+    return ModelRegistry.load()

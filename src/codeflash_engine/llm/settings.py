@@ -9,7 +9,14 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
+from codeflash_engine.llm.types import Family, Provider
 from codeflash_engine.settings_base import ENV_CONFIG
+
+# What a newcomer must set for the service to reach any model (see ``LLMSettings.providers``).
+PROVIDER_VARIABLES = (
+    "AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT, OPENAI_API_KEY (or OPENAI_BASE_URL), "
+    "AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY and AWS_REGION, or ANTHROPIC_API_KEY"
+)
 
 WeightMap = Annotated[dict[str, int], NoDecode]
 CountMap = Annotated[dict[str, int], NoDecode]
@@ -45,7 +52,7 @@ class LLMSettings(BaseSettings):
     anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
 
     openai_model: str = Field(default="gpt-5-mini", alias="CODEFLASH_LLM_OPENAI_MODEL")
-    claude_model: str = Field(default="claude-sonnet-4-5", alias="CODEFLASH_LLM_CLAUDE_MODEL")
+    claude_model: str = Field(default="claude-sonnet-5-5", alias="CODEFLASH_LLM_CLAUDE_MODEL")
     # How fan-out splits N calls between the model families ("openai=1,claude=1" halves them).
     distribution: WeightMap = Field(
         default_factory=lambda: {"openai": 1, "claude": 1}, alias="CODEFLASH_LLM_DISTRIBUTION"
@@ -64,6 +71,23 @@ class LLMSettings(BaseSettings):
     max_reply_chars: int = Field(default=1_000_000, alias="CODEFLASH_LLM_MAX_REPLY_CHARS", gt=0)
 
     _pairs = field_validator("distribution", "max_retries_by_call_type", mode="before")(_parse_pairs)
+
+    def providers(self) -> dict[Family, Provider]:
+        """The provider each family uses, from the credentials that are set: Azure before OpenAI,
+        Bedrock before Anthropic. Empty when nothing is configured."""
+        chosen: dict[Family, Provider] = {}
+        if self.azure_openai_api_key and self.azure_openai_endpoint:
+            chosen[Family.OPENAI] = Provider.AZURE
+        elif self.openai_api_key or self.openai_base_url:
+            chosen[Family.OPENAI] = Provider.OPENAI
+        if self.aws_access_key_id and self.aws_secret_access_key and self.aws_region:
+            chosen[Family.CLAUDE] = Provider.BEDROCK
+        elif self.anthropic_api_key:
+            chosen[Family.CLAUDE] = Provider.ANTHROPIC
+        return chosen
+
+    def model_for(self, family: Family) -> str:
+        return self.openai_model if family is Family.OPENAI else self.claude_model
 
     def retries_for(self, call_type: str) -> int:
         return self.max_retries_by_call_type.get(call_type, self.max_retries)
