@@ -1,0 +1,74 @@
+"""Which file and method a request is about.
+
+``/ai/testgen`` names the function; ``/ai/optimize`` and the refinement family do not, but the
+client's context says it: the class skeleton in the target file's block holds the target method
+and nothing else but fields and constructors (helpers come after the closing brace).
+"""
+
+from collections.abc import Mapping
+
+from attrs import frozen
+
+from codeflash_engine.domain import SourceFile, TaskRequest
+from codeflash_lang_java.structure import JavaUnit, Signature, read_unit
+
+
+@frozen
+class Target:
+    """``path`` and ``unit`` of the target file's block; ``methods`` the target methods' signatures
+    by name (empty when the request shows none)."""
+
+    path: str | None
+    unit: JavaUnit
+    methods: Mapping[str, Signature]
+
+    @property
+    def class_name(self) -> str | None:
+        return self.unit.class_name
+
+
+def _named_function(request: TaskRequest) -> tuple[str | None, str | None]:
+    """The function's name and file path when the request names them."""
+    if request.target is not None:
+        return request.target.name, request.target.file_path
+    function = request.details.get("function_to_optimize")
+    if isinstance(function, Mapping) and function.get("function_name"):
+        return str(function["function_name"]), function.get("file_path")
+    return None, None
+
+
+def _target_file(files: tuple[SourceFile, ...], file_path: str | None) -> SourceFile | None:
+    if file_path:
+        wanted = file_path.replace("\\", "/")
+        for file in files:
+            if file.path and (wanted == file.path or wanted.endswith("/" + file.path)):
+                return file
+    return next((file for file in files if read_unit(file.code).class_name is not None), None) or (
+        files[0] if files else None
+    )
+
+
+def find_target(request: TaskRequest, files: tuple[SourceFile, ...] | None = None) -> Target | None:
+    files = request.files if files is None else files
+    name, file_path = _named_function(request)
+    file = _target_file(files, file_path)
+    if file is None:
+        return None
+    unit = read_unit(file.code)
+    if name is not None:
+        candidates = [m for m in unit.members if m.kind == "method" and name in m.names and m.signature]
+    else:
+        candidates = [m for m in unit.members if m.kind == "method" and m.inside_class and m.signature]
+    methods = {m.names[0]: m.signature for m in candidates if m.signature is not None}
+    if name is not None and not methods:
+        return Target(path=file.path, unit=unit, methods={})
+    return Target(path=file.path, unit=unit, methods=methods)
+
+
+def target_name(request: TaskRequest) -> str | None:
+    """The target method's simple name, from the request or the skeleton."""
+    name, _ = _named_function(request)
+    if name is not None:
+        return name
+    target = find_target(request)
+    return next(iter(target.methods), None) if target is not None else None
