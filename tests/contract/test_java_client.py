@@ -256,36 +256,27 @@ def test_generated_tests_compile_and_pass_raw_and_perf_instrumented(
         assert "System.nanoTime" not in response["generated_tests"]
         assert isinstance(response["instrumented_behavior_tests"], str)
         assert isinstance(response["instrumented_perf_tests"], str)
-    main = tmp_path / "main"
     project = Path(java_report["applied"][0]["root"]).parent.parent.parent / "project"
-    assert _compile_project_into(project, main).returncode == 0
-    classpath = f"{main}:{JUNIT}"
-    raw, perf = [], []
+    # The raw (assertion-stripped) class and the perf-instrumented classes have distinct names:
+    # one javac run with the project's sources, one JUnit run.
+    sources = sorted((project / "src" / "main" / "java").rglob("*.java"))
+    selected = []
     for index, test in enumerate(tests):
-        perf_path = Path(test["perf_path"])
-        raw_path = tmp_path / "raw" / f"{index}" / perf_path.name.replace("__perfonlyinstrumented", "")
-        raw_path.parent.mkdir(parents=True)
         raw_name = re.search(r"^class\s+(\w+)", test["display"], re.MULTILINE)
         assert raw_name is not None
-        raw_path = raw_path.with_name(f"{raw_name.group(1)}.java")
-        raw_path.write_text(test["display"])
-        raw.append((raw_path, test["display"]))
-        perf_path.parent.mkdir(parents=True, exist_ok=True)
-        perf_path.write_text(test["perf"])
-        perf.append((perf_path, test["perf"]))
-    for label, files in (("raw", raw[:1]), ("perf", perf)):
-        out = tmp_path / f"{label}-classes"
-        done = _javac([path for path, _ in files], out, classpath)
-        assert done.returncode == 0, f"{label}: {done.stderr}\n{files[0][1]}"
-        ran = _run_junit(Path(f"{out}:{main}"), [_class_name(str(p), s) for p, s in files])
-        assert ran.returncode == 0, f"{label}:\n{ran.stdout[-3000:]}\n{ran.stderr[-2000:]}"
-        assert "tests successful" in ran.stdout
-        if label == "perf":
-            assert "!######" in ran.stdout, "the perf-instrumented tests printed no timing markers"
-
-
-def _compile_project_into(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return _javac(sorted((project / "src" / "main" / "java").rglob("*.java")), out)
+        for name, code in ((f"{raw_name.group(1)}_{index}", test["display"].replace(raw_name.group(1), f"{raw_name.group(1)}_{index}")), (Path(test["perf_path"]).stem, test["perf"])):
+            path = tmp_path / "tests" / f"{name}.java"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(code)
+            sources.append(path)
+            selected.append(_class_name(str(path), code))
+    out = tmp_path / "classes"
+    done = _javac(sources, out, str(JUNIT))
+    assert done.returncode == 0, done.stderr
+    ran = _run_junit(out, selected)
+    assert ran.returncode == 0, f"{ran.stdout[-3000:]}\n{ran.stderr[-2000:]}"
+    assert re.search(r"\[\s+(\d+) tests successful", ran.stdout).group(1) == str(len(selected) * 3), ran.stdout
+    assert "!######" in ran.stdout, "the perf-instrumented tests printed no timing markers"
 
 
 def test_engine_endpoints_answer_the_java_flow(java_report: dict[str, Any]) -> None:

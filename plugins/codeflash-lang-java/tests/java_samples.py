@@ -118,7 +118,7 @@ def optimize_request(
     )
 
 
-def testgen_request(
+def generation_request(
     *, language_version: str | None = "17", code: str = TESTGEN_MARKDOWN, **details: Any
 ) -> TaskRequest:
     return TaskRequest(
