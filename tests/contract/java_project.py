@@ -78,7 +78,9 @@ public class Inventory {
 private int clamp(int q) {
         return Math.min(q, LIMIT);
     }"""
-ITEM_HELPERS = "public String getName() { return name; }\n\n\n    public int getQuantity() { return quantity; }"
+ITEM_HELPERS = (
+    "public String getName() { return name; }\n\n\n    public int getQuantity() { return quantity; }"
+)
 TYPE_SKELETONS = """// Constructors: Item(String name, int quantity)
 public class Item {
     private final String name;
@@ -105,14 +107,19 @@ def _loop(body: str) -> str:
     return SKELETON.replace(old, body)
 
 
-FOR_EACH = _loop("        int total = 0;\n        for (Item it : items) {\n            total += clamp(it.getQuantity());\n        }\n        return total;")
+FOR_EACH = _loop(
+    "        int total = 0;\n        for (Item it : items) {\n"
+    "            total += clamp(it.getQuantity());\n        }\n        return total;"
+)
 FOR_EACH_REFORMATTED = _loop(
-    "        // same loop, another layout\n        int total = 0;\n        for (Item it : items) { total += clamp(it.getQuantity()); }\n        return total;"
+    "        // same loop, another layout\n        int total = 0;\n"
+    "        for (Item it : items) { total += clamp(it.getQuantity()); }\n        return total;"
 )
 # A new import the client would drop: the service rewrites it into qualified names.
 WITH_IMPORT = "import java.util.Iterator;\n" + _loop(
     "        int total = 0;\n        Iterator<Item> iterator = items.iterator();\n"
-    "        while (iterator.hasNext()) {\n            total += clamp(iterator.next().getQuantity());\n        }\n"
+    "        while (iterator.hasNext()) {\n"
+    "            total += clamp(iterator.next().getQuantity());\n        }\n"
     "        return total;"
 )
 LONG_RESULT = FOR_EACH.replace("public int totalQuantity()", "public long totalQuantity()")
@@ -133,9 +140,7 @@ INDEXED = _loop(
     "            total += clamp(items.get(i).getQuantity());\n        }\n        return total;"
 )
 WRONG = _loop("        return 0;")
-QUALIFIED_STREAM = _loop(
-    "        return items.stream().mapToInt(it -> clamp(it.getQuantity())).sum();"
-)
+QUALIFIED_STREAM = _loop("        return items.stream().mapToInt(it -> clamp(it.getQuantity())).sum();")
 
 # The LLM's test class: no package line, no import for Item, one test that does not call the
 # target and one that reads the clock; the service fixes or removes them.

@@ -32,7 +32,9 @@ pytestmark = pytest.mark.slow
 def _tool_or_skip() -> tuple[str, str]:
     javac, java = shutil.which("javac"), shutil.which("java")
     if javac is None or java is None:
-        pytest.skip("javac/java not installed (Debian package default-jdk): cannot compile the client's result")
+        pytest.skip(
+            "javac/java not installed (Debian package default-jdk): cannot compile the client's result"
+        )
     if not JUNIT.exists():
         pytest.skip(f"{JUNIT} missing (Debian package junit5): cannot run the generated tests")
     return javac, java
@@ -63,7 +65,9 @@ def script(fake: FakeLLM) -> None:
     fake.reply(jp.fence(jp.INVENTORY_PATH, jp.QUALIFIED_STREAM, "An IntStream sum."), when=about("adaptive"))
     fake.reply(f"```java\n{jp.LLM_TESTS}```\n", when=about("testgen"))
     fake.reply(f"```java\n{jp.LLM_TESTS}```\n", when=about("testgen_repair"))
-    reviews = {"reviews": [{"test_index": 0, "functions": [{"function_name": "sumsQuantities", "reason": "Slow."}]}]}
+    reviews = {
+        "reviews": [{"test_index": 0, "functions": [{"function_name": "sumsQuantities", "reason": "Slow."}]}]
+    }
     fake.reply(f"```json\n{json.dumps(reviews)}\n```\n", when=about("testgen_review"))
     fake.reply("RANKING: 1, 0, 2, 3\nCandidate 1 is simplest.", when=about("rank"))
     fake.reply("REVIEW: high\nThe loop no longer calls get(i).", when=about("review"))
@@ -146,7 +150,8 @@ def java_report(java_service: ServiceProcess, tmp_path_factory: pytest.TempPathF
     spec_path.write_text(json.dumps(spec))
     run = run_client(["python", str(DRIVER), str(spec_path), str(report_path)], cwd=root, timeout=240)
     assert run.returncode == 0 and report_path.exists(), (
-        f"driver failed ({run.returncode}):\n{run.stderr[-4000:]}\n--- service log ---\n{java_service.log_tail()}"
+        f"driver failed ({run.returncode}):\n{run.stderr[-4000:]}\n"
+        f"--- service log ---\n{java_service.log_tail()}"
     )
     report: dict[str, Any] = json.loads(report_path.read_text())
     return report
@@ -158,7 +163,9 @@ def _javac(sources: list[Path], out: Path, classpath: str = "") -> subprocess.Co
     command = [javac, "-d", str(out), "--release", "17"]
     if classpath:
         command += ["-cp", classpath]
-    return subprocess.run([*command, *map(str, sources)], capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [*command, *map(str, sources)], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def _compile_project(root: Path) -> subprocess.CompletedProcess[str]:
@@ -208,9 +215,17 @@ def test_optimize_keeps_what_the_client_can_apply(java_report: dict[str, Any]) -
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["optimize_code", "optimize_python_code_line_profiler", "optimize_code_refinement", "code_repair", "adaptive_optimize"],
+    [
+        "optimize_code",
+        "optimize_python_code_line_profiler",
+        "optimize_code_refinement",
+        "code_repair",
+        "adaptive_optimize",
+    ],
 )
-def test_every_candidate_compiles_after_the_clients_replacement(java_report: dict[str, Any], endpoint: str) -> None:
+def test_every_candidate_compiles_after_the_clients_replacement(
+    java_report: dict[str, Any], endpoint: str
+) -> None:
     applied = _applied(java_report, endpoint)
     assert applied, f"{endpoint} returned no candidate: {java_report[endpoint]}"
     for entry in applied:
@@ -264,7 +279,13 @@ def test_generated_tests_compile_and_pass_raw_and_perf_instrumented(
     for index, test in enumerate(tests):
         raw_name = re.search(r"^class\s+(\w+)", test["display"], re.MULTILINE)
         assert raw_name is not None
-        for name, code in ((f"{raw_name.group(1)}_{index}", test["display"].replace(raw_name.group(1), f"{raw_name.group(1)}_{index}")), (Path(test["perf_path"]).stem, test["perf"])):
+        for name, code in (
+            (
+                f"{raw_name.group(1)}_{index}",
+                test["display"].replace(raw_name.group(1), f"{raw_name.group(1)}_{index}"),
+            ),
+            (Path(test["perf_path"]).stem, test["perf"]),
+        ):
             path = tmp_path / "tests" / f"{name}.java"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(code)
@@ -275,13 +296,17 @@ def test_generated_tests_compile_and_pass_raw_and_perf_instrumented(
     assert done.returncode == 0, done.stderr
     ran = _run_junit(out, selected)
     assert ran.returncode == 0, f"{ran.stdout[-3000:]}\n{ran.stderr[-2000:]}"
-    assert re.search(r"\[\s+(\d+) tests successful", ran.stdout).group(1) == str(len(selected) * 3), ran.stdout
+    assert re.search(r"\[\s+(\d+) tests successful", ran.stdout).group(1) == str(len(selected) * 3), (
+        ran.stdout
+    )
     assert "!######" in ran.stdout, "the perf-instrumented tests printed no timing markers"
 
 
 def test_engine_endpoints_answer_the_java_flow(java_report: dict[str, Any]) -> None:
     assert java_report["generate_ranking"]["ranking"] is not None
-    assert sorted(java_report["generate_ranking"]["ranking"]) == list(range(java_report["generate_ranking"]["sent"]))
+    assert sorted(java_report["generate_ranking"]["ranking"]) == list(
+        range(java_report["generate_ranking"]["sent"])
+    )
     assert java_report["get_new_explanation"]["explanation"]
     assert java_report["get_optimization_review"]["review"][0] == "high"
     assert java_report["log_results"]["status"] == 200

@@ -51,7 +51,10 @@ class TestJavaContract(LanguagePluginContract):
 
     @pytest.fixture
     def invalid_source(self) -> str:
-        return "public class Sample {\n    public static int sumTo(int n) {\n        return n * (n + 1) / 2\n    }\n}\n"
+        return (
+            "public class Sample {\n    public static int sumTo(int n) {\n"
+            "        return n * (n + 1) / 2\n    }\n}\n"
+        )
 
     @pytest.fixture
     def sample_test_source(self) -> str:

@@ -1,19 +1,31 @@
 """``extract_code``: Java blocks mapped onto the request's files the way the client maps them."""
 
 from codeflash_lang_java import plugin
-from java_samples import FOR_EACH, HELPER_PATH, ITEM_HELPERS, TARGET_PATH, generation_request, optimize_request
+from java_samples import (
+    FOR_EACH,
+    HELPER_PATH,
+    ITEM_HELPERS,
+    TARGET_PATH,
+    generation_request,
+    optimize_request,
+)
 
 from codeflash_engine.domain import LLMReply, Task
 
 
-def _extract(text: str, task: Task = Task.OPTIMIZE) -> tuple[list[tuple[str | None, str]], str, tuple[str, ...]]:
+def _extract(
+    text: str, task: Task = Task.OPTIMIZE
+) -> tuple[list[tuple[str | None, str]], str, tuple[str, ...]]:
     request = generation_request() if task is Task.TESTGEN else optimize_request(task)
     extracted = plugin.extract_code(request, LLMReply(text=text, model="m"))
     return [(f.path, f.code) for f in extracted.files], extracted.explanation, extracted.problems
 
 
 def test_path_tagged_fences_map_onto_their_files_with_the_explanation() -> None:
-    reply = f"Faster loop.\n\n```java:{TARGET_PATH}\n{FOR_EACH}\n```\n```java:{HELPER_PATH}\n{ITEM_HELPERS}\n```\n"
+    reply = (
+        f"Faster loop.\n\n```java:{TARGET_PATH}\n{FOR_EACH}\n```\n```java:{HELPER_PATH}\n"
+        f"{ITEM_HELPERS}\n```\n"
+    )
     files, explanation, _ = _extract(reply)
     assert [path for path, _ in files] == [TARGET_PATH, HELPER_PATH]
     assert files[0][1] == FOR_EACH
@@ -49,5 +61,7 @@ def test_search_replace_edits_apply_to_the_candidate_being_refined() -> None:
 
 
 def test_a_test_reply_is_one_new_file_its_largest_block() -> None:
-    files, _, _ = _extract("```java\nclass A {}\n```\n```java\nclass InventoryTest { void t() {} }\n```", Task.TESTGEN)
+    files, _, _ = _extract(
+        "```java\nclass A {}\n```\n```java\nclass InventoryTest { void t() {} }\n```", Task.TESTGEN
+    )
     assert files == [("test_totalQuantity__unit_test_0Test.java", "class InventoryTest { void t() {} }")]

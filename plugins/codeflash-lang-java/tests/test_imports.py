@@ -29,20 +29,29 @@ def test_types_in_declarations_generics_and_constructors_are_qualified() -> None
 
 
 def test_a_static_import_qualifies_the_calls() -> None:
-    code = "import java.util.List;\nimport static java.lang.Math.max;\n\nclass A {\n  int f(List<Integer> xs) { return max(1, 2); }\n}"
+    code = (
+        "import java.util.List;\nimport static java.lang.Math.max;\n\nclass A {\n"
+        "  int f(List<Integer> xs) { return max(1, 2); }\n}"
+    )
     rewritten, _ = qualify_new_imports(code, ORIGINAL)
     assert "return java.lang.Math.max(1, 2);" in rewritten
 
 
 def test_a_java_lang_import_is_just_removed() -> None:
-    code = "import java.util.List;\nimport java.lang.StringBuilder;\n\nclass A {\n  int f(List<Integer> xs) { return new StringBuilder().length(); }\n}"
+    code = (
+        "import java.util.List;\nimport java.lang.StringBuilder;\n\nclass A {\n"
+        "  int f(List<Integer> xs) { return new StringBuilder().length(); }\n}"
+    )
     rewritten, _ = qualify_new_imports(code, ORIGINAL)
     assert "import java.lang" not in rewritten
     assert "new StringBuilder()" in rewritten
 
 
 def test_a_common_jdk_type_used_without_any_import_is_qualified() -> None:
-    code = "import java.util.List;\n\nclass A {\n  int f(List<Integer> xs) { return new ArrayDeque<Integer>(xs).size(); }\n}"
+    code = (
+        "import java.util.List;\n\nclass A {\n"
+        "  int f(List<Integer> xs) { return new ArrayDeque<Integer>(xs).size(); }\n}"
+    )
     rewritten, _ = qualify_new_imports(code, ORIGINAL)
     assert "new java.util.ArrayDeque<Integer>(xs)" in rewritten
 
@@ -54,7 +63,10 @@ def test_a_name_the_original_already_uses_is_left_alone() -> None:
 
 
 def test_member_names_are_not_mistaken_for_types() -> None:
-    code = "import java.util.List;\nimport java.util.Map;\n\nclass A {\n  int f(List<Integer> xs) { Map<String, Integer> m = null; return this.Map + xs.Map(); }\n}"
+    code = (
+        "import java.util.List;\nimport java.util.Map;\n\nclass A {\n"
+        "  int f(List<Integer> xs) { Map<String, Integer> m = null; return this.Map + xs.Map(); }\n}"
+    )
     rewritten, _ = qualify_new_imports(code, ORIGINAL)
     assert "java.util.Map<String, Integer> m" in rewritten
     assert "this.Map + xs.Map()" in rewritten
@@ -71,6 +83,9 @@ def test_an_import_clashing_with_an_existing_name_is_refused() -> None:
 
 
 def test_rewriting_twice_changes_nothing() -> None:
-    code = "import java.util.List;\nimport java.util.BitSet;\n\nclass A {\n  int f(List<Integer> xs) { return new BitSet().size(); }\n}"
+    code = (
+        "import java.util.List;\nimport java.util.BitSet;\n\nclass A {\n"
+        "  int f(List<Integer> xs) { return new BitSet().size(); }\n}"
+    )
     once, _ = qualify_new_imports(code, ORIGINAL)
     assert qualify_new_imports(once, ORIGINAL)[0] == once

@@ -3,7 +3,15 @@
 the step and the reason, what it would apply is kept in the shape it was sent."""
 
 from codeflash_lang_java import plugin
-from java_samples import FOR_EACH, HELPER_PATH, INVENTORY, ITEM_HELPERS, TARGET_PATH, candidate, optimize_request
+from java_samples import (
+    FOR_EACH,
+    HELPER_PATH,
+    INVENTORY,
+    ITEM_HELPERS,
+    TARGET_PATH,
+    candidate,
+    optimize_request,
+)
 
 from codeflash_engine.domain import PostprocessResult, Task, TaskRequest
 
@@ -49,7 +57,9 @@ def test_features_newer_than_the_project_are_dropped_at_validate() -> None:
 
 
 def test_a_candidate_without_the_target_files_block_is_dropped() -> None:
-    [(step, reason)] = _dropped(_run((HELPER_PATH, ITEM_HELPERS.replace("return name;", "return this.name;"))))
+    [(step, reason)] = _dropped(
+        _run((HELPER_PATH, ITEM_HELPERS.replace("return name;", "return this.name;")))
+    )
     assert step == "shape" and TARGET_PATH in reason
 
 
@@ -65,8 +75,18 @@ def test_a_changed_signature_is_dropped() -> None:
 
 
 def test_parameter_names_modifiers_and_qualified_types_may_change() -> None:
-    request = optimize_request(code=f"```java:{TARGET_PATH}\nclass A {{\n  java.util.List<String> f(int[] a, String... b) {{ return null; }}\n}}\n```")
-    code = "class A {\n  public final java.util.List<String> f(final int[] values, String... rest) { return java.util.List.of(); }\n}"
+    request = optimize_request(
+        code=(
+            f"```java:{TARGET_PATH}\nclass A {{\n"
+            f"  java.util.List<String> f(int[] a, String... b) {{ return null; }}\n}}\n```"
+        )
+    )
+    code = (
+        "class A {\n"
+        "  public final java.util.List<String> f(final int[] values, String... rest) {\n"
+        "    return java.util.List.of();\n  }\n"
+        "}"
+    )
     assert _run((TARGET_PATH, code), request=request).kept
 
 
@@ -82,7 +102,10 @@ def test_renaming_the_class_or_changing_its_declaration_is_dropped() -> None:
     renamed = FOR_EACH.replace("public class Inventory {", "public class Stock {").replace(
         "public Inventory(", "public Stock("
     )
-    assert _dropped(_run((TARGET_PATH, renamed)))[0] == ("scope", "renames class `Inventory` to `Stock`; the client keeps the name")
+    assert _dropped(_run((TARGET_PATH, renamed)))[0] == (
+        "scope",
+        "renames class `Inventory` to `Stock`; the client keeps the name",
+    )
     final = FOR_EACH.replace("public class Inventory {", "public final class Inventory {")
     assert "declaration of class" in _dropped(_run((TARGET_PATH, final)))[0][1]
 
@@ -116,7 +139,8 @@ def test_nested_types_initializers_and_extra_classes_are_dropped() -> None:
 def test_new_imports_are_rewritten_and_a_package_line_removed() -> None:
     code = "package com.example;\n\nimport java.util.Iterator;\n" + FOR_EACH.replace(
         "for (Item it : items) {\n            total += clamp(it.getQuantity());\n        }",
-        "Iterator<Item> each = items.iterator();\n        while (each.hasNext()) {\n            total += clamp(each.next().getQuantity());\n        }",
+        "Iterator<Item> each = items.iterator();\n        while (each.hasNext()) {\n"
+        "            total += clamp(each.next().getQuantity());\n        }",
     )
     [kept] = _run((TARGET_PATH, code)).kept
     assert kept.files[0].code.startswith("import java.util.ArrayList;")
@@ -142,8 +166,13 @@ def test_a_helper_block_is_cut_to_the_one_helper_it_changes() -> None:
 
 
 def test_helper_blocks_the_client_cannot_apply_are_dropped() -> None:
-    both = ITEM_HELPERS.replace("return quantity;", "return this.quantity;").replace("return name;", "return this.name;")
-    assert "one block can carry one changed helper" in _dropped(_run((TARGET_PATH, FOR_EACH, HELPER_PATH, both)))[0][1]
+    both = ITEM_HELPERS.replace("return quantity;", "return this.quantity;").replace(
+        "return name;", "return this.name;"
+    )
+    assert (
+        "one block can carry one changed helper"
+        in _dropped(_run((TARGET_PATH, FOR_EACH, HELPER_PATH, both)))[0][1]
+    )
     added = ITEM_HELPERS + "\n\n    public int twice() { return 2 * quantity; }"
     assert "adds method `twice`" in _dropped(_run((TARGET_PATH, FOR_EACH, HELPER_PATH, added)))[0][1]
     signature = ITEM_HELPERS.replace("public int getQuantity()", "public long getQuantity()")
@@ -158,7 +187,10 @@ def test_only_a_helper_change_is_not_a_copy() -> None:
 def test_postprocessing_the_kept_candidates_again_changes_nothing() -> None:
     request = optimize_request()
     changed = ITEM_HELPERS.replace("return quantity;", "return this.quantity;")
-    first = plugin.postprocess(request, [candidate("a", (TARGET_PATH, "import java.util.BitSet;\n" + FOR_EACH), (HELPER_PATH, changed))])
+    first = plugin.postprocess(
+        request,
+        [candidate("a", (TARGET_PATH, "import java.util.BitSet;\n" + FOR_EACH), (HELPER_PATH, changed))],
+    )
     second = plugin.postprocess(request, first.kept)
     assert second.kept == first.kept and second.dropped == ()
 
@@ -171,6 +203,9 @@ def test_refinement_repair_and_adaptive_use_the_same_rules() -> None:
 
 
 def test_a_bare_method_candidate_is_checked_like_a_class() -> None:
-    bare = "public int totalQuantity() {\n    int total = 0;\n    for (Item it : items) total += clamp(it.getQuantity());\n    return total;\n}"
+    bare = (
+        "public int totalQuantity() {\n    int total = 0;\n"
+        "    for (Item it : items) total += clamp(it.getQuantity());\n    return total;\n}"
+    )
     assert _run((TARGET_PATH, bare)).kept
     assert _dropped(_run((TARGET_PATH, bare.replace("public int", "public long"))))[0][0] == "signature"

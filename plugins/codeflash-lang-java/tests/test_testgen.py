@@ -63,10 +63,9 @@ def test_another_frameworks_imports_are_refused(framework: str, test_import: str
 
 
 def test_junit4_and_testng_classes_and_tests_are_made_public() -> None:
-    junit4 = (
-        JUNIT5_TESTS.replace("org.junit.jupiter.api.Assertions.assertEquals", "org.junit.Assert.assertEquals")
-        .replace("org.junit.jupiter.api.Test", "org.junit.Test")
-    )
+    junit4 = JUNIT5_TESTS.replace(
+        "org.junit.jupiter.api.Assertions.assertEquals", "org.junit.Assert.assertEquals"
+    ).replace("org.junit.jupiter.api.Test", "org.junit.Test")
     code = _kept(junit4, generation_request(test_framework="junit4"))
     assert "public class InventoryTest" in code
     assert code.count("@Test public\n    void") == 2
@@ -76,10 +75,13 @@ def test_junit4_and_testng_classes_and_tests_are_made_public() -> None:
 def test_tests_not_calling_the_target_or_reading_the_clock_are_removed() -> None:
     extra = JUNIT5_TESTS.replace(
         "\n}\n",
-        "\n\n    @Test\n    void nameIsKept() {\n        assertEquals(\"a\", new Item(\"a\", 1).getName());\n    }\n"
+        "\n\n    @Test\n    void nameIsKept() {\n"
+        '        assertEquals("a", new Item("a", 1).getName());\n    }\n'
         "\n    @Test\n    void timed() {\n        long t = System.currentTimeMillis();\n"
         "        new Inventory(List.of()).totalQuantity();\n    }\n"
-        "\n    @Test\n    void random() {\n        new Inventory(List.of(new Item(\"a\", new java.util.Random().nextInt()))).totalQuantity();\n    }\n}\n",
+        "\n    @Test\n    void random() {\n"
+        '        new Inventory(List.of(new Item("a", new java.util.Random().nextInt()))).totalQuantity();\n'
+        "    }\n}\n",
     )
     code = _kept(extra)
     assert "nameIsKept" not in code and "timed" not in code and "random()" not in code
@@ -87,7 +89,9 @@ def test_tests_not_calling_the_target_or_reading_the_clock_are_removed() -> None
 
 
 def test_a_seeded_random_is_deterministic_and_kept() -> None:
-    seeded = JUNIT5_TESTS.replace('new Item("a", 5000)', 'new Item("a", new java.util.Random(42).nextInt(10))')
+    seeded = JUNIT5_TESTS.replace(
+        'new Item("a", 5000)', 'new Item("a", new java.util.Random(42).nextInt(10))'
+    )
     assert "Random(42)" in _kept(seeded)
 
 
@@ -119,6 +123,8 @@ def test_testgen_repair_uses_the_same_rules() -> None:
 
 
 def test_postprocessing_kept_tests_again_changes_nothing() -> None:
-    bare = JUNIT5_TESTS.replace("package com.example;\n\n", "").replace("import com.example.model.Item;\n", "")
+    bare = JUNIT5_TESTS.replace("package com.example;\n\n", "").replace(
+        "import com.example.model.Item;\n", ""
+    )
     once = _kept(bare)
     assert _kept(once) == once

@@ -32,7 +32,9 @@ def test_invalid_or_empty_blocks_are_errors(code: str) -> None:
 
 def test_the_clients_skeleton_shape_is_valid() -> None:
     # Helpers after the class's closing brace: odd, but tree-sitter-java (and the client) accept it.
-    assert _problems("class A {\n  int f() { return g(); }\n}\n\n\nprivate int g() {\n    return 1;\n  }") == []
+    assert (
+        _problems("class A {\n  int f() { return g(); }\n}\n\n\nprivate int g() {\n    return 1;\n  }") == []
+    )
 
 
 @pytest.mark.parametrize(

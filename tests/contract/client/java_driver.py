@@ -30,12 +30,12 @@ from codeflash.models.models import (
     AIServiceAdaptiveOptimizeRequest,
     AIServiceCodeRepairRequest,
     AIServiceRefinerRequest,
+    CodeStringsMarkdown,
     FunctionParent,
     GeneratedTests,
     GeneratedTestsList,
     OptimizedCandidate,
     OptimizedCandidateSource,
-    CodeStringsMarkdown,
     TestDiff,
     TestDiffScope,
     TestResults,
@@ -70,7 +70,9 @@ def call(report: dict[str, Any], name: str, action: Callable[[], Any]) -> Any:
     return result
 
 
-def apply_candidate(spec: dict[str, Any], fto: FunctionToOptimize, candidate: OptimizedCandidate, out: Path) -> dict[str, Any]:
+def apply_candidate(
+    spec: dict[str, Any], fto: FunctionToOptimize, candidate: OptimizedCandidate, out: Path
+) -> dict[str, Any]:
     """What the CLI does with a candidate before compiling it: its Java replacer, file by file,
     on a copy of the project (JavaFunctionOptimizer.replace_function_and_helpers_with_optimized_code)."""
     project = Path(spec["project"])
@@ -105,7 +107,9 @@ def apply_candidate(spec: dict[str, Any], fto: FunctionToOptimize, candidate: Op
     }
 
 
-def fixed_tests(spec: dict[str, Any], generated: list[tuple[str, str, str]], out: Path) -> list[dict[str, str]]:
+def fixed_tests(
+    spec: dict[str, Any], generated: list[tuple[str, str, str]], out: Path
+) -> list[dict[str, str]]:
     """The client's test-path fix-up (JavaFunctionOptimizer.fixup_generated_tests), on a stand-in
     optimizer whose test sources root is ``out/src/test/java``."""
     tests_root = out / "src" / "test" / "java"
@@ -159,51 +163,68 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
 
     def apply_all(name: str, candidates: list[OptimizedCandidate]) -> None:
         for candidate in candidates:
-            report["applied"].append({"endpoint": name, **apply_candidate(spec, fto, candidate, out / "candidates")})
+            report["applied"].append(
+                {"endpoint": name, **apply_candidate(spec, fto, candidate, out / "candidates")}
+            )
 
-    candidates = call(
-        report,
-        "optimize_code",
-        lambda: client.optimize_code(
-            source, "", trace_id, language="java", language_version=version, n_candidates=6
-        ),
-    ) or []
+    candidates = (
+        call(
+            report,
+            "optimize_code",
+            lambda: client.optimize_code(
+                source, "", trace_id, language="java", language_version=version, n_candidates=6
+            ),
+        )
+        or []
+    )
     apply_all("optimize_code", candidates)
 
-    lp = call(
-        report,
-        "optimize_python_code_line_profiler",
-        lambda: client.optimize_python_code_line_profiler(
-            source, "", trace_id, spec["line_profile"], n_candidates=2, language="java", language_version=version
-        ),
-    ) or []
+    lp = (
+        call(
+            report,
+            "optimize_python_code_line_profiler",
+            lambda: client.optimize_python_code_line_profiler(
+                source,
+                "",
+                trace_id,
+                spec["line_profile"],
+                n_candidates=2,
+                language="java",
+                language_version=version,
+            ),
+        )
+        or []
+    )
     apply_all("optimize_python_code_line_profiler", lp)
 
     best = candidates[0] if candidates else None
     best_id = best.optimization_id if best else "missing"
-    refinements = call(
-        report,
-        "optimize_code_refinement",
-        lambda: client.optimize_code_refinement(
-            [
-                AIServiceRefinerRequest(
-                    optimization_id=best_id,
-                    original_source_code=source,
-                    read_only_dependency_code="",
-                    original_code_runtime=178_000,
-                    optimized_source_code=best.source_code.markdown if best else source,
-                    optimized_explanation="for-each loop",
-                    optimized_code_runtime=120_000,
-                    speedup="48%",
-                    trace_id=trace_id,
-                    original_line_profiler_results="",
-                    optimized_line_profiler_results="",
-                    language="java",
-                    language_version=version,
-                )
-            ]
-        ),
-    ) or []
+    refinements = (
+        call(
+            report,
+            "optimize_code_refinement",
+            lambda: client.optimize_code_refinement(
+                [
+                    AIServiceRefinerRequest(
+                        optimization_id=best_id,
+                        original_source_code=source,
+                        read_only_dependency_code="",
+                        original_code_runtime=178_000,
+                        optimized_source_code=best.source_code.markdown if best else source,
+                        optimized_explanation="for-each loop",
+                        optimized_code_runtime=120_000,
+                        speedup="48%",
+                        trace_id=trace_id,
+                        original_line_profiler_results="",
+                        optimized_line_profiler_results="",
+                        language="java",
+                        language_version=version,
+                    )
+                ]
+            ),
+        )
+        or []
+    )
     apply_all("optimize_code_refinement", refinements)
 
     wrong_id = str(uuid.uuid4())
@@ -246,7 +267,9 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
         report,
         "adaptive_optimize",
         lambda: client.adaptive_optimize(
-            AIServiceAdaptiveOptimizeRequest(trace_id=trace_id, original_source_code=source, candidates=earlier)
+            AIServiceAdaptiveOptimizeRequest(
+                trace_id=trace_id, original_source_code=source, candidates=earlier
+            )
         ),
     )
     apply_all("adaptive_optimize", [adaptive] if adaptive else [])
@@ -292,7 +315,14 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
         report,
         "review_generated_tests",
         lambda: client.review_generated_tests(
-            [{"test_source": tests_source, "test_index": 0, "failed_test_functions": [], "failure_messages": {}}],
+            [
+                {
+                    "test_source": tests_source,
+                    "test_index": 0,
+                    "failed_test_functions": [],
+                    "failure_messages": {},
+                }
+            ],
             spec["target_source"],
             spec["function"],
             trace_id,
@@ -300,7 +330,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
         ),
     )
     report["review_generated_tests"]["reviews"] = [
-        {"test_index": r.test_index, "functions": [list(f) for f in r.functions_to_repair]} for r in reviews or []
+        {"test_index": r.test_index, "functions": [list(f) for f in r.functions_to_repair]}
+        for r in reviews or []
     ]
     repaired_tests = call(
         report,
@@ -328,8 +359,11 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
         report,
         "generate_ranking",
         lambda: client.generate_ranking(
-            trace_id, [f"--- a\n+++ b\n@@ -1 +1 @@\n-{i}\n+{i + 1}\n" for i in range(len(ids))], ids,
-            [1.5 - i / 10 for i in range(len(ids))], "",
+            trace_id,
+            [f"--- a\n+++ b\n@@ -1 +1 @@\n-{i}\n+{i + 1}\n" for i in range(len(ids))],
+            ids,
+            [1.5 - i / 10 for i in range(len(ids))],
+            "",
         ),
     )
     report["generate_ranking"]["ranking"] = ranking
@@ -398,7 +432,12 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
         report,
         "log_results",
         lambda: client.log_results(
-            trace_id, {best_id: 0.48}, 178_000, {best_id: 120_000}, {best_id: True}, {best_id: ""},
+            trace_id,
+            {best_id: 0.48},
+            178_000,
+            {best_id: 120_000},
+            {best_id: True},
+            {best_id: ""},
             {"best_optimization_id": best_id},
         ),
     )

@@ -66,7 +66,9 @@ def _common_fields(request: TaskRequest) -> dict[str, str]:
 
 def _optimize(request: TaskRequest, fields: dict[str, str]) -> Prompt:
     extra = ""
-    if request.task is Task.OPTIMIZE_LINE_PROFILER and (profile := request.details.get("line_profiler_results")):
+    if request.task is Task.OPTIMIZE_LINE_PROFILER and (
+        profile := request.details.get("line_profiler_results")
+    ):
         extra = template("line_profile_section").format(**fields, line_profiler_results=profile)
     return Prompt(
         system=template("optimize_system").format(**fields),

@@ -33,7 +33,9 @@ def map_to_request_path(block_path: str | None, request_paths: Sequence[str]) ->
     if len(request_paths) == 1:
         return request_paths[0]
     if cleaned:
-        same_name = [path for path in request_paths if posixpath.basename(path) == posixpath.basename(cleaned)]
+        same_name = [
+            path for path in request_paths if posixpath.basename(path) == posixpath.basename(cleaned)
+        ]
         if len(same_name) == 1:
             return same_name[0]
     return None

@@ -111,7 +111,8 @@ def _signature(node: Node) -> Signature:
             kind = parameter.child_by_field_name("type")
             dimensions = parameter.child_by_field_name("dimensions")
             parameter_types.append(
-                normalized_type(text(kind) if kind else "") + (text(dimensions).replace(" ", "") if dimensions else "")
+                normalized_type(text(kind) if kind else "")
+                + (text(dimensions).replace(" ", "") if dimensions else "")
             )
         elif parameter.type == "spread_parameter":
             kind = next((child for child in parameter.named_children if child.type != "modifiers"), None)
@@ -120,14 +121,17 @@ def _signature(node: Node) -> Signature:
     type_parameters = node.child_by_field_name("type_parameters")
     return_type = node.child_by_field_name("type")
     dimensions = node.child_by_field_name("dimensions")
+    name = node.child_by_field_name("name")
     return Signature(
-        name=text(node.child_by_field_name("name")) if node.child_by_field_name("name") else "",
+        name=text(name) if name is not None else "",
         type_parameters=_SPACE.sub("", text(type_parameters)) if type_parameters else "",
         parameter_types=tuple(parameter_types),
         return_type=normalized_type(text(return_type) if return_type else "")
         + (text(dimensions).replace(" ", "") if dimensions else ""),
         is_static=is_static,
-        throws=frozenset(normalized_type(text(kind)) for kind in throws.named_children) if throws else frozenset(),
+        throws=frozenset(normalized_type(text(kind)) for kind in throws.named_children)
+        if throws
+        else frozenset(),
     )
 
 
@@ -209,7 +213,9 @@ def read_unit(source: str) -> JavaUnit:
                 body = node.child_by_field_name("body")
                 for child in body.named_children if body is not None else ():
                     if child.type == "enum_body_declarations":
-                        members.extend(m for grand in child.named_children if (m := _member(grand, inside_class=True)))
+                        members.extend(
+                            m for grand in child.named_children if (m := _member(grand, inside_class=True))
+                        )
                     elif (member := _member(child, inside_class=True)) is not None:
                         members.append(member)
             else:

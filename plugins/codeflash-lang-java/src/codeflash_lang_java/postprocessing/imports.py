@@ -65,7 +65,9 @@ class _Rename:
 def _is_type_position(node: Node) -> bool:
     """A ``type_identifier`` that starts a type name (not ``Outer.Inner``'s second part)."""
     parent = node.parent
-    return not (parent is not None and parent.type == "scoped_type_identifier" and parent.named_children[0] != node)
+    return not (
+        parent is not None and parent.type == "scoped_type_identifier" and parent.named_children[0] != node
+    )
 
 
 def _is_reference(node: Node) -> bool:
@@ -95,7 +97,11 @@ def _renames(root: Node, names: dict[str, str], static_names: dict[str, str]) ->
         elif node.type == "identifier" and _is_reference(node):
             name = text(node)
             parent = node.parent
-            is_call = parent is not None and parent.type == "method_invocation" and parent.child_by_field_name("name") == node
+            is_call = (
+                parent is not None
+                and parent.type == "method_invocation"
+                and parent.child_by_field_name("name") == node
+            )
             if name in static_names:
                 renames.append(_Rename(node.start_byte, node.end_byte, static_names[name]))
             elif name in names and not is_call:
@@ -109,9 +115,9 @@ def _outside_imports(renames: list[_Rename], root: Node) -> list[_Rename]:
 
 
 def _used_simple_names(root: Node) -> set[str]:
-    return {text(node) for node in walk(root) if node.type == "type_identifier" and _is_type_position(node)} | {
-        text(node) for node in walk(root) if node.type == "identifier" and _is_reference(node)
-    }
+    return {
+        text(node) for node in walk(root) if node.type == "type_identifier" and _is_type_position(node)
+    } | {text(node) for node in walk(root) if node.type == "identifier" and _is_reference(node)}
 
 
 def _covered(name: str, original: JavaUnit) -> bool:
@@ -153,7 +159,9 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
                 f"adds `import {imp.path};`, whose name {simple} already means something else in the file"
             )
         (static_names if imp.is_static else names)[simple] = imp.path
-        notes.append(f"rewrote the new `import {'static ' if imp.is_static else ''}{imp.path};` into qualified names")
+        notes.append(
+            f"rewrote the new `import {'static ' if imp.is_static else ''}{imp.path};` into qualified names"
+        )
     tree = parse(candidate)
     used = _used_simple_names(tree.root_node)
     for name in sorted(used):

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 from attrs import evolve, frozen
 
-from codeflash_engine.domain import Candidate, DroppedCandidate, PostprocessResult, SourceFile, Task, TaskRequest
+from codeflash_engine.domain import (
+    Candidate,
+    DroppedCandidate,
+    PostprocessResult,
+    SourceFile,
+    Task,
+    TaskRequest,
+)
 from codeflash_lang_java.java_version import JavaVersion, parse_java_version
 from codeflash_lang_java.postprocessing.imports import UnqualifiableImportError, qualify_new_imports
 from codeflash_lang_java.postprocessing.members import (
@@ -140,9 +147,10 @@ def postprocess_optimizations(request: TaskRequest, candidates: Sequence[Candida
         if not cleaned.changes:
             dropped.append(DroppedCandidate(candidate.candidate_id, "deduplicate", "same as the original"))
         elif cleaned.changes in seen:
-            dropped.append(DroppedCandidate(candidate.candidate_id, "deduplicate", "same as an earlier candidate"))
+            dropped.append(
+                DroppedCandidate(candidate.candidate_id, "deduplicate", "same as an earlier candidate")
+            )
         else:
             seen.add(cleaned.changes)
             kept.append(evolve(candidate, files=cleaned.files))
     return PostprocessResult(kept=tuple(kept), dropped=tuple(dropped))
-

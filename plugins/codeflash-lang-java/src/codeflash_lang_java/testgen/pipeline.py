@@ -23,9 +23,17 @@ from codeflash_lang_java.validation import validate_file
 _QUALIFIED = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
 # The client's own way of finding the test class (languages/java/function_optimizer.py).
 CLIENT_CLASS_PATTERN = re.compile(r"^\s*(?:(?:public|static|final|abstract)\s+)*class\s+(\w+)", re.MULTILINE)
-_CLOCK_OWNERS = frozenset({"LocalDate", "LocalDateTime", "LocalTime", "Instant", "ZonedDateTime", "OffsetDateTime"})
+_CLOCK_OWNERS = frozenset(
+    {"LocalDate", "LocalDateTime", "LocalTime", "Instant", "ZonedDateTime", "OffsetDateTime"}
+)
 _NONDETERMINISTIC_CALLS = frozenset(
-    {"Math.random", "System.currentTimeMillis", "System.nanoTime", "UUID.randomUUID", "ThreadLocalRandom.current"}
+    {
+        "Math.random",
+        "System.currentTimeMillis",
+        "System.nanoTime",
+        "UUID.randomUUID",
+        "ThreadLocalRandom.current",
+    }
 )
 
 
@@ -64,7 +72,8 @@ def _check_framework(code: str, framework: Framework) -> None:
         if other is not None and other is not framework:
             raise _Refusal(
                 "framework",
-                f"imports {imp.path} ({other.display}) but the project runs its tests with {framework.display}",
+                f"imports {imp.path} ({other.display}) but the project runs its tests with "
+                f"{framework.display}",
             )
 
 
@@ -89,9 +98,9 @@ def _is_nondeterministic(node: Node) -> str | None:
     if node.type == "object_creation_expression":
         created = node.child_by_field_name("type")
         arguments = node.child_by_field_name("arguments")
-        if created is not None and text(created) in ("Random", "java.util.Random") and arguments is not None:
-            if not arguments.named_children:
-                return "new Random() without a seed"
+        is_random = created is not None and text(created) in ("Random", "java.util.Random")
+        if is_random and arguments is not None and not arguments.named_children:
+            return "new Random() without a seed"
     return None
 
 
@@ -99,10 +108,8 @@ def _calls(method: Node, name: str) -> bool:
     return any(
         node.type in ("method_invocation", "method_reference")
         and (
-            (called := node.child_by_field_name("name")) is not None
-            and text(called) == name
-            or node.type == "method_reference"
-            and text(node.named_children[-1]) == name
+            ((called := node.child_by_field_name("name")) is not None and text(called) == name)
+            or (node.type == "method_reference" and text(node.named_children[-1]) == name)
         )
         for node in walk(method)
     )
@@ -114,8 +121,8 @@ def _remove_spans(code: str, spans: list[tuple[int, int]]) -> str:
         line_start = data.rfind(b"\n", 0, start) + 1
         if data[line_start:start].strip():
             line_start = start
-        end += 1 if data[end : end + 1] == b"\n" else 0
-        data = data[:line_start] + data[end:]
+        line_end = end + 1 if data[end : end + 1] == b"\n" else end
+        data = data[:line_start] + data[line_end:]
     return data.decode("utf-8")
 
 
@@ -141,7 +148,8 @@ def _keep_useful_tests(code: str, function: str | None) -> str:
     unwanted = [
         (test.start_byte, test.end_byte)
         for test in tests
-        if (function is not None and not _calls(test, function)) or any(_is_nondeterministic(n) for n in walk(test))
+        if (function is not None and not _calls(test, function))
+        or any(_is_nondeterministic(n) for n in walk(test))
     ]
     if len(unwanted) == len(tests):
         reason = f"calls `{function}`" if function else "exists"
@@ -186,12 +194,21 @@ def _add_imports(code: str, request: TaskRequest, framework: Framework) -> str:
     lines: list[str] = []
     if "Test" in types and "Test" not in imported:
         lines.append(f"import {framework.test_import};")
-    asserts = {c for c in calls if (c.startswith("assert") or c == "fail") and c not in declared and c not in imported}
+    asserts = {
+        c
+        for c in calls
+        if (c.startswith("assert") or c == "fail") and c not in declared and c not in imported
+    }
     if asserts and framework.assertions_import not in static_wildcards:
         lines.append(f"import static {framework.assertions_import}.*;")
     for file in request.files:
         for imp in read_unit(file.code).imports:
-            if not imp.is_static and not imp.is_wildcard and imp.simple_name in types and imp.simple_name not in imported:
+            if (
+                not imp.is_static
+                and not imp.is_wildcard
+                and imp.simple_name in types
+                and imp.simple_name not in imported
+            ):
                 imported.add(imp.simple_name)
                 lines.append(f"import {imp.path};")
     if not lines:
@@ -207,7 +224,9 @@ def _make_public(code: str) -> str:
     node = _class_node(code)
     body = node.child_by_field_name("body")
     targets = [node] + [
-        m for m in (body.named_children if body is not None else ()) if m.type == "method_declaration" and "Test" in _annotation_names(m)
+        m
+        for m in (body.named_children if body is not None else ())
+        if m.type == "method_declaration" and "Test" in _annotation_names(m)
     ]
     inserts: list[tuple[int, bytes]] = []
     for declaration in targets:
