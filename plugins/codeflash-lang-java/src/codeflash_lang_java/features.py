@@ -7,9 +7,13 @@ fails in the client's ``javac`` on a Java 8 project. Each finding names the rele
 from collections.abc import Iterator
 
 from codeflash_engine.domain import Diagnostic
-from codeflash_lang_java.grammar import Node, parse, text
-from codeflash_lang_java.structure import walk
+from codeflash_lang_java.grammar import Node, captures, parse, text
 
+_CANDIDATES = """[
+  (local_variable_declaration) (enhanced_for_statement) (string_literal) (switch_rule)
+  (yield_statement) (record_declaration) (instanceof_expression) (permits) (modifiers)
+  (method_invocation)
+] @node"""
 _FACTORY_OWNERS = frozenset({"List", "Set", "Map", "java.util.List", "java.util.Set", "java.util.Map"})
 
 
@@ -33,7 +37,9 @@ def _needs(node: Node) -> Iterator[tuple[int, str]]:
         or any(child.type in ("record_pattern", "type_pattern") for child in node.named_children)
     ):
         yield 16, "pattern matching in `instanceof`"
-    elif kind in ("sealed", "non-sealed", "permits"):
+    elif kind == "permits" or (
+        kind == "modifiers" and any(child.type in ("sealed", "non-sealed") for child in node.children)
+    ):
         yield 17, "sealed types"
     elif kind == "method_invocation":
         owner = node.child_by_field_name("object")
@@ -49,7 +55,8 @@ def newer_features(source: str, path: str | None, release: int) -> list[Diagnost
     """One diagnostic per use of a feature ``release`` lacks (first use of each feature only)."""
     seen: set[str] = set()
     diagnostics = []
-    for node in walk(parse(source).root_node):
+    nodes = captures(parse(source).root_node, _CANDIDATES).get("node", [])
+    for node in sorted(nodes, key=lambda node: node.start_byte):
         for needed, feature in _needs(node):
             if needed > release and feature not in seen:
                 seen.add(feature)

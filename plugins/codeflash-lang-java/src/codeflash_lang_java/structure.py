@@ -8,6 +8,7 @@ bare methods. ``read_unit`` reads all three shapes into one list of members.
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -192,6 +193,7 @@ def _header(node: Node) -> str:
     )
 
 
+@lru_cache(maxsize=64)
 def read_unit(source: str) -> JavaUnit:
     root = parse(source).root_node
     package: str | None = None

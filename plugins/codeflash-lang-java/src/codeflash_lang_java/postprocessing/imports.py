@@ -4,8 +4,10 @@ used with no import at all are qualified too; what cannot be rewritten drops the
 
 from attrs import frozen
 
-from codeflash_lang_java.grammar import Node, parse, text
-from codeflash_lang_java.structure import Import, JavaUnit, read_unit, walk
+from codeflash_lang_java.grammar import Node, captures, parse, text
+from codeflash_lang_java.structure import Import, JavaUnit, read_unit
+
+_NAMES = "(type_identifier) @type (identifier) @identifier"
 
 KNOWN_JDK_TYPES = {
     name: f"{package}.{name}"
@@ -89,9 +91,8 @@ def _is_reference(node: Node) -> bool:
 
 def _renames(root: Node, names: dict[str, str], static_names: dict[str, str]) -> list[_Rename]:
     renames = []
-    for node in walk(root):
-        if node.type in ("import_declaration", "package_declaration"):
-            continue
+    found = captures(root, _NAMES)
+    for node in [*found.get("type", []), *found.get("identifier", [])]:
         if node.type == "type_identifier" and text(node) in names and _is_type_position(node):
             renames.append(_Rename(node.start_byte, node.end_byte, names[text(node)]))
         elif node.type == "identifier" and _is_reference(node):
@@ -115,9 +116,10 @@ def _outside_imports(renames: list[_Rename], root: Node) -> list[_Rename]:
 
 
 def _used_simple_names(root: Node) -> set[str]:
-    return {
-        text(node) for node in walk(root) if node.type == "type_identifier" and _is_type_position(node)
-    } | {text(node) for node in walk(root) if node.type == "identifier" and _is_reference(node)}
+    found = captures(root, _NAMES)
+    return {text(node) for node in found.get("type", []) if _is_type_position(node)} | {
+        text(node) for node in found.get("identifier", []) if _is_reference(node)
+    }
 
 
 def _covered(name: str, original: JavaUnit) -> bool:
