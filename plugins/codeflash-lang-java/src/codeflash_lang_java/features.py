@@ -17,14 +17,14 @@ _CANDIDATES = """[
 _FACTORY_OWNERS = frozenset({"List", "Set", "Map", "java.util.List", "java.util.Set", "java.util.Map"})
 
 
-def _needs(node: Node) -> Iterator[tuple[int, str]]:
+def _needs(node: Node, data: bytes) -> Iterator[tuple[int, str]]:
     """``(release, feature)`` for what ``node`` itself uses."""
     kind = node.type
     if kind in ("local_variable_declaration", "enhanced_for_statement"):
         declared = node.child_by_field_name("type")
-        if declared is not None and declared.type == "type_identifier" and text(declared) == "var":
+        if declared is not None and declared.type == "type_identifier" and text(declared, data) == "var":
             yield 10, "`var` local variables"
-    elif kind == "string_literal" and text(node).startswith('"""'):
+    elif kind == "string_literal" and text(node, data).startswith('"""'):
         yield 15, "text blocks"
     elif kind == "switch_rule":
         yield 14, "`case ... ->` switch rules"
@@ -44,20 +44,21 @@ def _needs(node: Node) -> Iterator[tuple[int, str]]:
     elif kind == "method_invocation":
         owner = node.child_by_field_name("object")
         name = node.child_by_field_name("name")
-        if owner is not None and name is not None and text(owner) in _FACTORY_OWNERS:
-            if text(name) == "of":
-                yield 9, f"`{text(owner)}.of`"
-            elif text(name) == "copyOf":
-                yield 10, f"`{text(owner)}.copyOf`"
+        if owner is not None and name is not None and text(owner, data) in _FACTORY_OWNERS:
+            if text(name, data) == "of":
+                yield 9, f"`{text(owner, data)}.of`"
+            elif text(name, data) == "copyOf":
+                yield 10, f"`{text(owner, data)}.copyOf`"
 
 
 def newer_features(source: str, path: str | None, release: int) -> list[Diagnostic]:
     """One diagnostic per use of a feature ``release`` lacks (first use of each feature only)."""
     seen: set[str] = set()
     diagnostics = []
+    data = source.encode("utf-8")
     nodes = captures(parse(source).root_node, _CANDIDATES).get("node", [])
     for node in sorted(nodes, key=lambda node: node.start_byte):
-        for needed, feature in _needs(node):
+        for needed, feature in _needs(node, data):
             if needed > release and feature not in seen:
                 seen.add(feature)
                 line, column = node.start_point

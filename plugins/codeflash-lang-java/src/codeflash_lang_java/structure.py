@@ -7,7 +7,6 @@ bare methods. ``read_unit`` reads all three shapes into one list of members.
 """
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from attrs import frozen
@@ -102,7 +101,7 @@ class JavaUnit:
         return {name for member in self.members if member.kind == kind for name in member.names}
 
 
-def _signature(node: Node) -> Signature:
+def _signature(node: Node, data: bytes) -> Signature:
     modifiers = next((child for child in node.children if child.type == "modifiers"), None)
     is_static = modifiers is not None and any(child.type == "static" for child in modifiers.children)
     parameters = node.child_by_field_name("parameters")
@@ -112,39 +111,39 @@ def _signature(node: Node) -> Signature:
             kind = parameter.child_by_field_name("type")
             dimensions = parameter.child_by_field_name("dimensions")
             parameter_types.append(
-                normalized_type(text(kind) if kind else "")
-                + (text(dimensions).replace(" ", "") if dimensions else "")
+                normalized_type(text(kind, data) if kind else "")
+                + (text(dimensions, data).replace(" ", "") if dimensions else "")
             )
         elif parameter.type == "spread_parameter":
             kind = next((child for child in parameter.named_children if child.type != "modifiers"), None)
-            parameter_types.append(normalized_type(text(kind) if kind else "") + "...")
+            parameter_types.append(normalized_type(text(kind, data) if kind else "") + "...")
     throws = next((child for child in node.children if child.type == "throws"), None)
     type_parameters = node.child_by_field_name("type_parameters")
     return_type = node.child_by_field_name("type")
     dimensions = node.child_by_field_name("dimensions")
     name = node.child_by_field_name("name")
     return Signature(
-        name=text(name) if name is not None else "",
-        type_parameters=_SPACE.sub("", text(type_parameters)) if type_parameters else "",
+        name=text(name, data) if name is not None else "",
+        type_parameters=_SPACE.sub("", text(type_parameters, data)) if type_parameters else "",
         parameter_types=tuple(parameter_types),
-        return_type=normalized_type(text(return_type) if return_type else "")
-        + (text(dimensions).replace(" ", "") if dimensions else ""),
+        return_type=normalized_type(text(return_type, data) if return_type else "")
+        + (text(dimensions, data).replace(" ", "") if dimensions else ""),
         is_static=is_static,
-        throws=frozenset(normalized_type(text(kind)) for kind in throws.named_children)
+        throws=frozenset(normalized_type(text(kind, data)) for kind in throws.named_children)
         if throws
         else frozenset(),
     )
 
 
-def _field_names(node: Node) -> tuple[str, ...]:
+def _field_names(node: Node, data: bytes) -> tuple[str, ...]:
     return tuple(
-        text(name)
+        text(name, data)
         for declarator in node.named_children
         if declarator.type == "variable_declarator" and (name := declarator.child_by_field_name("name"))
     )
 
 
-def _member(node: Node, *, inside_class: bool) -> Member | None:
+def _member(node: Node, source: str, data: bytes, *, inside_class: bool) -> Member | None:
     kind = {
         "method_declaration": "method",
         "constructor_declaration": "constructor",
@@ -157,26 +156,26 @@ def _member(node: Node, *, inside_class: bool) -> Member | None:
         return None
     name_node = node.child_by_field_name("name")
     if kind == "field":
-        names = _field_names(node)
+        names = _field_names(node, data)
     elif name_node is not None:
-        names = (text(name_node),)
+        names = (text(name_node, data),)
     else:
         names = (node.type,)
     return Member(
         kind=kind,
         names=names,
-        fingerprint=node_fingerprint(node),
+        fingerprint=node_fingerprint(source, node),
         start_byte=node.start_byte,
         end_byte=node.end_byte,
-        signature=_signature(node) if kind in ("method", "constructor") else None,
+        signature=_signature(node, data) if kind in ("method", "constructor") else None,
         inside_class=inside_class,
     )
 
 
-def _import(node: Node) -> Import:
+def _import(node: Node, data: bytes) -> Import:
     names = [child for child in node.named_children if child.type in ("scoped_identifier", "identifier")]
     return Import(
-        path=text(names[0]) if names else "",
+        path=text(names[0], data) if names else "",
         is_static=any(child.type == "static" for child in node.children),
         is_wildcard=any(child.type == "asterisk" for child in node.children),
         start_byte=node.start_byte,
@@ -184,10 +183,10 @@ def _import(node: Node) -> Import:
     )
 
 
-def _header(node: Node) -> str:
+def _header(node: Node, source: str) -> str:
     body = node.child_by_field_name("body")
     return " ".join(
-        node_fingerprint(child)
+        node_fingerprint(source, child)
         for child in node.children
         if child != body and child.type not in ("line_comment", "block_comment")
     )
@@ -195,6 +194,7 @@ def _header(node: Node) -> str:
 
 @lru_cache(maxsize=64)
 def read_unit(source: str) -> JavaUnit:
+    data = source.encode("utf-8")
     root = parse(source).root_node
     package: str | None = None
     package_span: tuple[int, int] | None = None
@@ -205,10 +205,10 @@ def read_unit(source: str) -> JavaUnit:
     for node in root.named_children:
         if node.type == "package_declaration":
             name = next((child for child in node.named_children if child.type != "annotation"), None)
-            package = text(name) if name is not None else None
+            package = text(name, data) if name is not None else None
             package_span = (node.start_byte, node.end_byte)
         elif node.type == "import_declaration":
-            imports.append(_import(node))
+            imports.append(_import(node, data))
         elif node.type in TYPE_DECLARATIONS:
             if class_node is None:
                 class_node = node
@@ -216,14 +216,18 @@ def read_unit(source: str) -> JavaUnit:
                 for child in body.named_children if body is not None else ():
                     if child.type == "enum_body_declarations":
                         members.extend(
-                            m for grand in child.named_children if (m := _member(grand, inside_class=True))
+                            m
+                            for grand in child.named_children
+                            if (m := _member(grand, source, data, inside_class=True))
                         )
-                    elif (member := _member(child, inside_class=True)) is not None:
+                    elif (member := _member(child, source, data, inside_class=True)) is not None:
                         members.append(member)
             else:
                 name_node = node.child_by_field_name("name")
-                extra_types.append(text(name_node) if name_node else node.type)
-        elif (member := _member(node, inside_class=False)) is not None and member.kind != "type":
+                extra_types.append(text(name_node, data) if name_node else node.type)
+        elif (
+            member := _member(node, source, data, inside_class=False)
+        ) is not None and member.kind != "type":
             members.append(member)
     name_node = class_node.child_by_field_name("name") if class_node is not None else None
     return JavaUnit(
@@ -231,25 +235,8 @@ def read_unit(source: str) -> JavaUnit:
         package=package,
         package_span=package_span,
         imports=tuple(imports),
-        class_name=text(name_node) if name_node is not None else None,
-        header=_header(class_node) if class_node is not None else None,
+        class_name=text(name_node, data) if name_node is not None else None,
+        header=_header(class_node, source) if class_node is not None else None,
         members=tuple(members),
         extra_types=tuple(extra_types),
     )
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """Every node below ``node``, depth first, in source order."""
-    cursor = node.walk()
-    visited_children = False
-    while True:
-        if not visited_children:
-            yield cursor.node  # type: ignore[misc]
-            if cursor.goto_first_child():
-                continue
-        if cursor.goto_next_sibling():
-            visited_children = False
-            continue
-        if not cursor.goto_parent():
-            return
-        visited_children = True

@@ -10,7 +10,21 @@ from collections.abc import Mapping
 from attrs import frozen
 
 from codeflash_engine.domain import SourceFile, TaskRequest
+from codeflash_engine.treesitter import DefinitionRule, DefinitionRules, definitions
+from codeflash_lang_java.grammar import JAVA, parse
 from codeflash_lang_java.structure import JavaUnit, Signature, read_unit
+
+# What defines what in Java, for the kit's definitions: types scope their members' names.
+JAVA_RULES = DefinitionRules(
+    (
+        DefinitionRule("class_declaration", "class", scope=True),
+        DefinitionRule("interface_declaration", "interface", scope=True),
+        DefinitionRule("enum_declaration", "enum", scope=True),
+        DefinitionRule("record_declaration", "record", scope=True),
+        DefinitionRule("method_declaration", "method"),
+        DefinitionRule("constructor_declaration", "constructor"),
+    )
+)
 
 
 @frozen
@@ -55,14 +69,24 @@ def find_target(request: TaskRequest, files: tuple[SourceFile, ...] | None = Non
     if file is None:
         return None
     unit = read_unit(file.code)
+    methods = [
+        definition
+        for definition in definitions(JAVA, file.code, JAVA_RULES, tree=parse(file.code))
+        if definition.kind == "method"
+    ]
     if name is not None:
-        candidates = [m for m in unit.members if m.kind == "method" and name in m.names and m.signature]
+        # By name: in the class (``Inventory.totalQuantity``) or after its closing brace (depth 0).
+        wanted = [d for d in methods if d.name == name and d.depth <= 1]
     else:
-        candidates = [m for m in unit.members if m.kind == "method" and m.inside_class and m.signature]
-    methods = {m.names[0]: m.signature for m in candidates if m.signature is not None}
-    if name is not None and not methods:
-        return Target(path=file.path, unit=unit, methods={})
-    return Target(path=file.path, unit=unit, methods=methods)
+        # The skeleton's class body holds the target and nothing else but fields and constructors.
+        wanted = [d for d in methods if d.depth == 1 and d.qualified_name == f"{unit.class_name}.{d.name}"]
+    starts = {definition.start_byte for definition in wanted}
+    signatures = {
+        member.names[0]: member.signature
+        for member in unit.members
+        if member.kind == "method" and member.start_byte in starts and member.signature is not None
+    }
+    return Target(path=file.path, unit=unit, methods=signatures)
 
 
 def target_name(request: TaskRequest) -> str | None:

@@ -89,14 +89,14 @@ def _is_reference(node: Node) -> bool:
     return parent.type not in ("scoped_identifier", "import_declaration", "package_declaration")
 
 
-def _renames(root: Node, names: dict[str, str], static_names: dict[str, str]) -> list[_Rename]:
+def _renames(root: Node, data: bytes, names: dict[str, str], static_names: dict[str, str]) -> list[_Rename]:
     renames = []
     found = captures(root, _NAMES)
     for node in [*found.get("type", []), *found.get("identifier", [])]:
-        if node.type == "type_identifier" and text(node) in names and _is_type_position(node):
-            renames.append(_Rename(node.start_byte, node.end_byte, names[text(node)]))
+        if node.type == "type_identifier" and text(node, data) in names and _is_type_position(node):
+            renames.append(_Rename(node.start_byte, node.end_byte, names[text(node, data)]))
         elif node.type == "identifier" and _is_reference(node):
-            name = text(node)
+            name = text(node, data)
             parent = node.parent
             is_call = (
                 parent is not None
@@ -115,10 +115,10 @@ def _outside_imports(renames: list[_Rename], root: Node) -> list[_Rename]:
     return [r for r in renames if not any(start <= r.start < end for start, end in spans)]
 
 
-def _used_simple_names(root: Node) -> set[str]:
+def _used_simple_names(root: Node, data: bytes) -> set[str]:
     found = captures(root, _NAMES)
-    return {text(node) for node in found.get("type", []) if _is_type_position(node)} | {
-        text(node) for node in found.get("identifier", []) if _is_reference(node)
+    return {text(node, data) for node in found.get("type", []) if _is_type_position(node)} | {
+        text(node, data) for node in found.get("identifier", []) if _is_reference(node)
     }
 
 
@@ -165,7 +165,8 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
             f"rewrote the new `import {'static ' if imp.is_static else ''}{imp.path};` into qualified names"
         )
     tree = parse(candidate)
-    used = _used_simple_names(tree.root_node)
+    source_data = candidate.encode("utf-8")
+    used = _used_simple_names(tree.root_node, source_data)
     for name in sorted(used):
         if (
             name in KNOWN_JDK_TYPES
@@ -177,7 +178,7 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
         ):
             names[name] = KNOWN_JDK_TYPES[name]
             notes.append(f"qualified {name}, used without an import, as {KNOWN_JDK_TYPES[name]}")
-    renames = _renames(tree.root_node, names, static_names)
+    renames = _renames(tree.root_node, source_data, names, static_names)
     data = candidate.encode("utf-8")
     for imp in sorted(new_imports, key=lambda imp: imp.start_byte):
         end = imp.end_byte + 1 if data[imp.end_byte : imp.end_byte + 1] == b"\n" else imp.end_byte

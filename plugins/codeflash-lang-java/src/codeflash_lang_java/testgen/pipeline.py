@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from attrs import evolve
 
 from codeflash_engine.domain import Candidate, DroppedCandidate, PostprocessResult, SourceFile, TaskRequest
-from codeflash_lang_java.grammar import Node, parse, text
+from codeflash_lang_java.grammar import Node, parse, text, walk
 from codeflash_lang_java.java_version import parse_java_version
-from codeflash_lang_java.structure import read_unit, walk
+from codeflash_lang_java.structure import read_unit
 from codeflash_lang_java.target import target_name
 from codeflash_lang_java.testgen.frameworks import Framework, framework_named, framework_of_import
 from codeflash_lang_java.validation import validate_file
@@ -77,39 +77,42 @@ def _check_framework(code: str, framework: Framework) -> None:
             )
 
 
-def _annotation_names(method: Node) -> set[str]:
+def _annotation_names(method: Node, data: bytes) -> set[str]:
     modifiers = next((child for child in method.children if child.type == "modifiers"), None)
     names = set()
     for child in modifiers.named_children if modifiers is not None else ():
         if child.type in ("marker_annotation", "annotation") and (name := child.child_by_field_name("name")):
-            names.add(text(name).rsplit(".", 1)[-1])
+            names.add(text(name, data).rsplit(".", 1)[-1])
     return names
 
 
-def _is_nondeterministic(node: Node) -> str | None:
+def _is_nondeterministic(node: Node, data: bytes) -> str | None:
     if node.type == "method_invocation":
         owner = node.child_by_field_name("object")
         name = node.child_by_field_name("name")
-        called = f"{text(owner)}.{text(name)}" if owner is not None and name is not None else ""
+        called = f"{text(owner, data)}.{text(name, data)}" if owner is not None and name is not None else ""
         if called in _NONDETERMINISTIC_CALLS or (
-            owner is not None and text(owner) in _CLOCK_OWNERS and name is not None and text(name) == "now"
+            owner is not None
+            and text(owner, data) in _CLOCK_OWNERS
+            and name is not None
+            and text(name, data) == "now"
         ):
             return called
     if node.type == "object_creation_expression":
         created = node.child_by_field_name("type")
         arguments = node.child_by_field_name("arguments")
-        is_random = created is not None and text(created) in ("Random", "java.util.Random")
+        is_random = created is not None and text(created, data) in ("Random", "java.util.Random")
         if is_random and arguments is not None and not arguments.named_children:
             return "new Random() without a seed"
     return None
 
 
-def _calls(method: Node, name: str) -> bool:
+def _calls(method: Node, name: str, data: bytes) -> bool:
     return any(
         node.type in ("method_invocation", "method_reference")
         and (
-            ((called := node.child_by_field_name("name")) is not None and text(called) == name)
-            or (node.type == "method_reference" and text(node.named_children[-1]) == name)
+            ((called := node.child_by_field_name("name")) is not None and text(called, data) == name)
+            or (node.type == "method_reference" and text(node.named_children[-1], data) == name)
         )
         for node in walk(method)
     )
@@ -137,19 +140,20 @@ def _class_node(code: str) -> Node:
 def _keep_useful_tests(code: str, function: str | None) -> str:
     """Remove ``@Test`` methods that do not call the target (they measure nothing) or read the
     clock or an unseeded random source (their results differ between runs)."""
+    data = code.encode("utf-8")
     body = _class_node(code).child_by_field_name("body")
     tests = [
         member
         for member in (body.named_children if body is not None else ())
-        if member.type == "method_declaration" and "Test" in _annotation_names(member)
+        if member.type == "method_declaration" and "Test" in _annotation_names(member, data)
     ]
     if not tests:
         raise _Refusal("tests", "the class has no @Test method")
     unwanted = [
         (test.start_byte, test.end_byte)
         for test in tests
-        if (function is not None and not _calls(test, function))
-        or any(_is_nondeterministic(n) for n in walk(test))
+        if (function is not None and not _calls(test, function, data))
+        or any(_is_nondeterministic(n, data) for n in walk(test))
     ]
     if len(unwanted) == len(tests):
         reason = f"calls `{function}`" if function else "exists"
@@ -160,23 +164,24 @@ def _keep_useful_tests(code: str, function: str | None) -> str:
 def _used_names(code: str) -> tuple[set[str], set[str]]:
     """Simple type names and unqualified method calls of the class."""
     root = parse(code).root_node
-    types = {text(node) for node in walk(root) if node.type == "type_identifier"}
+    data = code.encode("utf-8")
+    types = {text(node, data) for node in walk(root) if node.type == "type_identifier"}
     types |= {
-        text(owner)
+        text(owner, data)
         for node in walk(root)
         if node.type in ("method_invocation", "field_access")
         and (owner := node.child_by_field_name("object")) is not None
         and owner.type == "identifier"
     }
     calls = {
-        text(name)
+        text(name, data)
         for node in walk(root)
         if node.type == "method_invocation"
         and node.child_by_field_name("object") is None
         and (name := node.child_by_field_name("name")) is not None
     }
     annotations = {
-        text(name)
+        text(name, data)
         for node in walk(root)
         if node.type in ("marker_annotation", "annotation") and (name := node.child_by_field_name("name"))
     }
@@ -226,7 +231,7 @@ def _make_public(code: str) -> str:
     targets = [node] + [
         m
         for m in (body.named_children if body is not None else ())
-        if m.type == "method_declaration" and "Test" in _annotation_names(m)
+        if m.type == "method_declaration" and "Test" in _annotation_names(m, code.encode("utf-8"))
     ]
     inserts: list[tuple[int, bytes]] = []
     for declaration in targets:
