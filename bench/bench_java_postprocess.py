@@ -75,7 +75,8 @@ FAST = """    public long balance(List<Entry> entries) {
 def block(target: str, extra_fields: str = "", extra_helpers: str = "", imports: str = "") -> str:
     return (
         f"import java.util.HashMap;\nimport java.util.List;\nimport com.example.model.Entry;\n{imports}\n"
-        f"public class Ledger {{\n    private int seed;\n{FIELDS}{extra_fields}{CONSTRUCTORS}{target}}}{HELPERS}{extra_helpers}"
+        f"public class Ledger {{\n    private int seed;\n{FIELDS}{extra_fields}{CONSTRUCTORS}{target}}}"
+        f"{HELPERS}{extra_helpers}"
     )
 
 
