@@ -3,11 +3,12 @@ project's Java version (what its javac rejects)."""
 
 import pytest
 from codeflash_lang_java.features import newer_features
-from codeflash_lang_java.grammar import fingerprint
+from codeflash_lang_java.grammar import JAVA
 from codeflash_lang_java.java_version import parse_java_version
 from codeflash_lang_java.validation import validate_file
 
 from codeflash_engine.domain import SourceFile
+from codeflash_engine.treesitter import fingerprint
 
 
 def _problems(code: str, version: str = "17") -> list[str]:
@@ -69,5 +70,5 @@ def test_an_unresolved_version_checks_against_java_8() -> None:
 def test_fingerprints_ignore_comments_and_layout_but_not_code() -> None:
     a = "class A {\n  // why\n  int f() { return 1; }\n}"
     b = "class A { /* doc */ int f() {\n\n    return 1;\n} }"
-    assert fingerprint(a) == fingerprint(b)
-    assert fingerprint(a) != fingerprint(a.replace("1", "2"))
+    assert fingerprint(JAVA, a) == fingerprint(JAVA, b)
+    assert fingerprint(JAVA, a) != fingerprint(JAVA, a.replace("1", "2"))

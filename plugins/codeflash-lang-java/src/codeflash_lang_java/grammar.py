@@ -53,11 +53,6 @@ def syntax_diagnostics(source: str, path: str | None) -> list[Diagnostic]:
     return treesitter.syntax_diagnostics(JAVA, source, path=path, tree=tree)
 
 
-def fingerprint(source: str) -> str:
-    """Equal for two layouts of one program: comments and formatting do not count."""
-    return treesitter.fingerprint(JAVA, source, tree=parse(source))
-
-
 def node_fingerprint(source: str, node: Node) -> str:
     return treesitter.fingerprint(JAVA, source, node=node)
 

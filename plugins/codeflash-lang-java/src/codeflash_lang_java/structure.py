@@ -97,9 +97,6 @@ class JavaUnit:
     def methods(self, name: str) -> list[Member]:
         return [member for member in self.members if member.kind == "method" and name in member.names]
 
-    def member_names(self, kind: str) -> set[str]:
-        return {name for member in self.members if member.kind == kind for name in member.names}
-
 
 def _signature(node: Node, data: bytes) -> Signature:
     modifiers = next((child for child in node.children if child.type == "modifiers"), None)

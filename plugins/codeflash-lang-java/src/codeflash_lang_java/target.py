@@ -62,10 +62,9 @@ def _target_file(files: tuple[SourceFile, ...], file_path: str | None) -> Source
     )
 
 
-def find_target(request: TaskRequest, files: tuple[SourceFile, ...] | None = None) -> Target | None:
-    files = request.files if files is None else files
+def find_target(request: TaskRequest) -> Target | None:
     name, file_path = _named_function(request)
-    file = _target_file(files, file_path)
+    file = _target_file(request.files, file_path)
     if file is None:
         return None
     unit = read_unit(file.code)

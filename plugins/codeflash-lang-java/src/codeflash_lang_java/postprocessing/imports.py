@@ -2,6 +2,8 @@
 file), so a candidate's new imports are rewritten into fully qualified names, and common JDK types
 used with no import at all are qualified too; what cannot be rewritten drops the candidate."""
 
+import re
+
 from attrs import frozen
 
 from codeflash_lang_java.grammar import Node, captures, parse, text
@@ -131,8 +133,8 @@ def _covered(name: str, original: JavaUnit) -> bool:
     )
 
 
-def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[str]]:
-    """The candidate with new imports removed and their names fully qualified, and what was done.
+def qualify_new_imports(candidate: str, original: JavaUnit) -> str:
+    """The candidate with new imports removed and their names fully qualified.
 
     Raises ``UnqualifiableImportError`` for a new wildcard import or a name clash.
     """
@@ -145,7 +147,6 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
     declared = {original.class_name, unit.class_name, *unit.extra_types} - {None}
     names: dict[str, str] = {}
     static_names: dict[str, str] = {}
-    notes: list[str] = []
     for imp in new_imports:
         if imp.is_wildcard:
             raise UnqualifiableImportError(
@@ -154,16 +155,12 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
             )
         simple = imp.simple_name
         if imp.path.startswith("java.lang.") and imp.path.count(".") == 2 and not imp.is_static:
-            notes.append(f"removed the redundant `import {imp.path};`")
             continue
         if (taken.get(simple, imp.path) != imp.path) or simple in declared:
             raise UnqualifiableImportError(
                 f"adds `import {imp.path};`, whose name {simple} already means something else in the file"
             )
         (static_names if imp.is_static else names)[simple] = imp.path
-        notes.append(
-            f"rewrote the new `import {'static ' if imp.is_static else ''}{imp.path};` into qualified names"
-        )
     tree = parse(candidate)
     source_data = candidate.encode("utf-8")
     used = _used_simple_names(tree.root_node, source_data)
@@ -174,15 +171,14 @@ def qualify_new_imports(candidate: str, original: JavaUnit) -> tuple[str, list[s
             and name not in declared
             and name not in taken
             and not _covered(name, original)
-            and name not in original.source
+            and re.search(rf"\b{name}\b", original.source) is None
         ):
             names[name] = KNOWN_JDK_TYPES[name]
-            notes.append(f"qualified {name}, used without an import, as {KNOWN_JDK_TYPES[name]}")
     renames = _renames(tree.root_node, source_data, names, static_names)
-    data = candidate.encode("utf-8")
+    data = source_data
     for imp in sorted(new_imports, key=lambda imp: imp.start_byte):
         end = imp.end_byte + 1 if data[imp.end_byte : imp.end_byte + 1] == b"\n" else imp.end_byte
         renames.append(_Rename(imp.start_byte, end, ""))
     for rename in sorted(renames, key=lambda rename: rename.start, reverse=True):
         data = data[: rename.start] + rename.replacement.encode("utf-8") + data[rename.end :]
-    return data.decode("utf-8"), notes
+    return data.decode("utf-8")

@@ -64,7 +64,7 @@ def _without_package(code: str, unit: JavaUnit) -> str:
 def _target_block(code: str, target: Target) -> tuple[str, tuple[str, ...]]:
     code = _without_package(code, read_unit(code))
     try:
-        code, _notes = qualify_new_imports(code, target.unit)
+        code = qualify_new_imports(code, target.unit)
     except UnqualifiableImportError as exc:
         raise _Refusal("imports", str(exc)) from exc
     unit = read_unit(code)
@@ -83,7 +83,7 @@ def _target_block(code: str, target: Target) -> tuple[str, tuple[str, ...]]:
 def _helper_block(code: str, original: JavaUnit, path: str) -> tuple[str, tuple[str, ...]] | None:
     """The block holding just the one helper it changes, or ``None`` when it changes none."""
     try:
-        code, _notes = qualify_new_imports(_without_package(code, read_unit(code)), original)
+        code = qualify_new_imports(_without_package(code, read_unit(code)), original)
         unit = read_unit(code)
         changed = changed_helpers(unit, original, path)
     except (UnqualifiableImportError, RefusedCandidateError) as exc:
