@@ -16,6 +16,7 @@ from codeflash_lang_java.prompt_templates import template
 from codeflash_lang_java.structure import Signature
 from codeflash_lang_java.target import find_target, target_name
 from codeflash_lang_java.testgen.frameworks import framework_named
+from codeflash_lang_java.testgen.pipeline import package_of
 
 MAX_FIELD_CHARS = 20_000
 
@@ -125,7 +126,13 @@ def _call_hint(signature: Signature | None, class_name: str | None) -> str:
 def _test_fields(request: TaskRequest, fields: dict[str, str]) -> dict[str, str]:
     framework = framework_named(request.details.get("test_framework"))
     module_path = _text(request.details, "module_path", "the class shown below")
-    package = module_path.rpartition(".")[0] if "." in module_path and "/" not in module_path else ""
+    package = package_of(request)
+    if package is None:
+        package_rule = "starts with the `package` line of the class under test"
+    elif package:
+        package_rule = f"starts with `package {package};`"
+    else:
+        package_rule = "has no `package` line (the class under test is in the default package)"
     target = find_target(request)
     signature = target.methods.get(fields["method_name"]) if target is not None else None
     helpers = request.details.get("helper_function_names") or ()
@@ -135,7 +142,7 @@ def _test_fields(request: TaskRequest, fields: dict[str, str]) -> dict[str, str]
         "test_import": framework.test_import,
         "assertions_import": framework.assertions_import,
         "class_keyword": "public class" if framework.public_members else "class",
-        "package": package,
+        "package_rule": package_rule,
         "module_path": module_path,
         "call_hint": _call_hint(signature, target.class_name if target is not None else None),
         "test_timeout": _text(request.details, "test_timeout", "15"),

@@ -44,7 +44,7 @@ class _Refusal(Exception):
         self.reason = reason
 
 
-def _package_of(request: TaskRequest) -> str | None:
+def package_of(request: TaskRequest) -> str | None:
     """``com.example.Inventory`` -> ``com.example``; ``""`` for the default package; ``None`` when
     ``module_path`` is not a class name (then the model's own ``package`` line stays)."""
     module_path = str(request.details.get("module_path") or "")
@@ -258,7 +258,7 @@ def clean_tests(request: TaskRequest, code: str) -> str:
         raise _Refusal("validate", str(problems[0]))
     framework = framework_named(request.details.get("test_framework"))
     _check_framework(code, framework)
-    code = _set_package(code, _package_of(request))
+    code = _set_package(code, package_of(request))
     code = _keep_useful_tests(code, target_name(request))
     code = _add_imports(code, request, framework)
     if framework.public_members:
