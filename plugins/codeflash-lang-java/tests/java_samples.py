@@ -8,7 +8,8 @@ from typing import Any
 from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task, TaskRequest
 from codeflash_engine.extraction import parse_markdown_files
 
-TRAFFIC = Path("/work/shared/reference/client-traffic-samples-java-go.json")
+# Beside the checkout, like the engine's contract tests read theirs.
+TRAFFIC = Path(__file__).parents[4] / "shared" / "reference" / "client-traffic-samples-java-go.json"
 
 TARGET_PATH = "src/main/java/com/example/Inventory.java"
 HELPER_PATH = "src/main/java/com/example/model/Item.java"

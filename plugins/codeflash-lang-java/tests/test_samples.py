@@ -6,7 +6,7 @@ from java_samples import OPTIMIZE_MARKDOWN, TESTGEN_DETAILS, TESTGEN_MARKDOWN, T
 
 def test_the_samples_are_what_the_client_sent() -> None:
     if not TRAFFIC.exists():
-        pytest.skip(f"{TRAFFIC} (the captured client traffic) is not on this machine")
+        pytest.skip(f"the shared client traffic samples are not beside the checkout ({TRAFFIC})")
     testgen, optimize, _ = traffic()
     assert optimize["request"]["source_code"] == OPTIMIZE_MARKDOWN
     assert testgen["request"]["source_code_being_tested"] == TESTGEN_MARKDOWN
