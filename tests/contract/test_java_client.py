@@ -168,8 +168,32 @@ def _javac(sources: list[Path], out: Path, classpath: str = "") -> subprocess.Co
     )
 
 
-def _compile_project(root: Path) -> subprocess.CompletedProcess[str]:
-    return _javac(sorted((root / "src" / "main" / "java").rglob("*.java")), root / "classes")
+COMPILE_ALL = Path(__file__).parent / "java" / "CompileAll.java"
+
+
+@pytest.fixture(scope="module")
+def compiled(java_report: dict[str, Any]) -> dict[str, tuple[int, str]]:
+    """Every candidate's and probe's project copy compiled, in one JVM: ``root -> (exit, messages)``."""
+    _, java = _tool_or_skip()
+    roots = [entry["root"] for entry in java_report["applied"]]
+    roots += [probe["root"] for probe in java_report["probes"].values()]
+    manifest = Path(roots[0]).parent.parent / "compile-manifest.tsv"
+    lines = []
+    for root in roots:
+        sources = sorted(str(path) for path in (Path(root) / "src" / "main" / "java").rglob("*.java"))
+        lines.append("\t".join([str(Path(root) / "classes"), "", *sources]))
+    manifest.write_text("\n".join(lines) + "\n")
+    done = subprocess.run(
+        [java, str(COMPILE_ALL), str(manifest)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return {
+        root: (
+            int((Path(root) / "classes.exit").read_text()),
+            (Path(root) / "classes.log").read_text(),
+        )
+        for root in roots
+    }
 
 
 def _applied(report: dict[str, Any], endpoint: str) -> list[dict[str, Any]]:
@@ -224,21 +248,23 @@ def test_optimize_keeps_what_the_client_can_apply(java_report: dict[str, Any]) -
     ],
 )
 def test_every_candidate_compiles_after_the_clients_replacement(
-    java_report: dict[str, Any], endpoint: str
+    java_report: dict[str, Any], compiled: dict[str, tuple[int, str]], endpoint: str
 ) -> None:
     applied = _applied(java_report, endpoint)
     assert applied, f"{endpoint} returned no candidate: {java_report[endpoint]}"
     for entry in applied:
         assert entry["changed"][jp.INVENTORY_PATH], entry["markdown"]
-        done = _compile_project(Path(entry["root"]))
-        assert done.returncode == 0, f"{entry['markdown']}\n{done.stderr}"
+        exit_code, messages = compiled[entry["root"]]
+        assert exit_code == 0, f"{entry['markdown']}\n{messages}"
 
 
-def test_what_the_service_rewrites_would_not_compile_as_the_llm_wrote_it(java_report: dict[str, Any]) -> None:
+def test_what_the_service_rewrites_would_not_compile_as_the_llm_wrote_it(
+    java_report: dict[str, Any], compiled: dict[str, tuple[int, str]]
+) -> None:
     """The client drops new imports and replaces each helper with the whole helper block."""
     for probe in ("new_import_as_written", "helper_block_as_written"):
-        done = _compile_project(Path(java_report["probes"][probe]["root"]))
-        assert done.returncode != 0, f"{probe} compiled: the rule it motivates may be unnecessary"
+        exit_code, _ = compiled[java_report["probes"][probe]["root"]]
+        assert exit_code != 0, f"{probe} compiled: the rule it motivates may be unnecessary"
 
 
 # What the client's Java test runner sets for a performance run (languages/java/test_runner.py).
