@@ -2,10 +2,13 @@
 
 import pytest
 
-from codeflash_engine.domain import LLMReply, SourceFile, Task, TaskRequest
+from codeflash_engine.domain import LanguageInfo, LLMReply, SourceFile, Task, TaskRequest
 from codeflash_engine.errors import LanguageNotImplementedError
+from codeflash_engine.hookspecs import PLUGIN_API_VERSION
 from codeflash_engine.plugins import PluginHookError, UnknownLanguageError, load_plugin_host
+from codeflash_engine.plugins.unimplemented import UnimplementedLanguagePlugin
 from codeflash_engine.settings import PluginSettings
+from codeflash_engine.testing import make_plugin_host
 
 pytestmark = pytest.mark.usefixtures("test_plugins_on_path")
 
@@ -43,7 +46,11 @@ def test_unknown_language_lists_what_is_available() -> None:
 
 
 def test_stub_plugins_refuse_with_not_implemented() -> None:
-    host = load_plugin_host(PluginSettings(load_plugins=("codeflash-lang-java", "codeflash-lang-js")))
-    for language in ("java", "javascript", "typescript", "ts"):
+    stub = UnimplementedLanguagePlugin(
+        "codeflash-lang-kotlin",
+        (LanguageInfo(name="kotlin", api_version=PLUGIN_API_VERSION, aliases=("kt",)),),
+    )
+    host = make_plugin_host(stub)
+    for language in ("kotlin", "kt"):
         with pytest.raises(LanguageNotImplementedError, match="is not implemented yet by codeflash-lang-"):
             host.for_language(language).build_context(_request(language))

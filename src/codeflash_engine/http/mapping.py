@@ -7,7 +7,12 @@ from pydantic import BaseModel
 
 from codeflash_engine.auth.service import AuthenticatedUser
 from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task, TaskRequest
-from codeflash_engine.extraction import RenderError, parse_markdown_files, render_markdown
+from codeflash_engine.extraction import (
+    CLIENT_MARKDOWN_PATTERN,
+    RenderError,
+    parse_markdown_files,
+    render_markdown,
+)
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.common import CandidateOut, FunctionToOptimize
 from codeflash_engine.observability.context import bind_trace_id
@@ -27,8 +32,13 @@ def code_files(markdown: str, field: str) -> tuple[SourceFile, ...]:
     raise APIError(422, f"invalid request: {field}: no code")
 
 
-def language_of(raw: str | None, plugins: PluginHost) -> str:
-    """The canonical language; requests from older Python-only clients carry none."""
+def language_of(raw: str | None, plugins: PluginHost, *, markdown: str = "") -> str:
+    """The canonical language; requests from older Python-only clients carry none, and the client's
+    ``/ai/adaptive_optimize`` never does (whatever the project's language): then the tag of the
+    first fence of ``markdown``, the code it sends, names it when a plugin owns that tag."""
+    if not raw and (fence := CLIENT_MARKDOWN_PATTERN.search(markdown)) is not None:
+        tag = fence.group(1).strip().lower()
+        raw = tag if tag in plugins.languages else None
     return plugins.canonical_language(raw or "python")
 
 

@@ -116,7 +116,7 @@ async def code_repair(
 async def adaptive_optimize(
     body: AdaptiveOptimizeRequest, plugins: Plugins, hooks: Hooks, llm: LLM, user: CurrentUser
 ) -> CandidateOut:
-    language = language_of(body.language, plugins)
+    language = language_of(body.language, plugins, markdown=body.original_source_code)
     request = task_request(
         Task.ADAPTIVE_OPTIMIZE,
         body,

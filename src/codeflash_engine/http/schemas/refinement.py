@@ -62,6 +62,7 @@ class AdaptiveCandidate(ClientRequest):
 class AdaptiveOptimizeRequest(TracedRequest):
     original_source_code: str
     candidates: list[AdaptiveCandidate] = Field(min_length=1, max_length=50)
-    language: str = "python"
+    language: str | None = None
+    """The 0.20.6 client never sends it; the router reads the language off the code's fences."""
     language_version: str | None = None
     rerun_trace_id: str | None = None
