@@ -207,9 +207,7 @@ async def test_a_signal_to_the_whole_process_group_drains_every_request_and_ever
             )
             for i in range(GROUP_IN_FLIGHT)
         ]
-        while (
-            len(codeflash_fake_llm.requests) < llm_calls
-        ):  # every request has run build_context, is in the LLM
+        while len(codeflash_fake_llm.requests) < llm_calls:  # past build_context, held by the LLM
             assert not any(task.done() for task in requests), [t.result().text for t in requests if t.done()]
             await asyncio.sleep(0.02)
         os.killpg(server.pid, signum)
