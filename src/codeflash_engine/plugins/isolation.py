@@ -213,12 +213,15 @@ class HookRunner:
             return executor.submit(target)
 
     def _replace(self, old: Executor, *, reason: str) -> None:
+        processes = _processes(old)
         if self._executor is old:
-            logger.error("replacing the hook worker pool", reason=reason)
+            # -9 is SIGKILL, usually the OOM killer; a positive code, a native crash calling exit.
+            exit_codes = [process.exitcode for process in processes if process.exitcode is not None]
+            logger.error("replacing the hook worker pool", reason=reason, worker_exit_codes=exit_codes)
             HOOK_POOLS_REPLACED.labels(reason).inc()
             self._executor = self._new_executor()
         # A hung worker, or the survivors of a broken pool: they ignore the SIGTERM the pool sends.
-        _kill(_processes(old))
+        _kill(processes)
         old.shutdown(wait=False, cancel_futures=True)
 
     def _abandon(self, old: Executor, running: Future[Any]) -> None:
