@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from prometheus_client import REGISTRY
 
@@ -35,11 +36,8 @@ SOURCE = "def f(x):\n    return x + 1\n"
 
 
 def spawned_children() -> set[int]:
-    """This process's children started by multiprocessing's spawn (hook workers), from /proc."""
-    children: set[int] = set()
-    for task in Path("/proc/self/task").iterdir():
-        children |= {int(pid) for pid in (task / "children").read_text().split()}
-    return {pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+    """This process's children started by multiprocessing's spawn: hook workers."""
+    return {child.pid for child in psutil.Process().children() if "spawn_main" in " ".join(child.cmdline())}
 
 
 def replaced_pools() -> float:

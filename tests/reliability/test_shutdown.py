@@ -1,6 +1,6 @@
 """Stopping a real ``codeflash-engine serve`` under load: every accepted request completes.
 
-A real ``serve`` process (two uvicorn workers, hooks in worker processes) on the test database.
+A real ``serve`` process (two uvicorn workers) on the test database.
 
 - SIGTERM to the main process only, 40 ``/ai/explain`` requests in flight (the fake LLM answering
   after 1.5 s): all 40 get a 200 and every LLM call is an ``llm_calls`` row once the process exited.
