@@ -1,4 +1,4 @@
-# ruff: noqa: ASYNC220, ASYNC221 - processes are started and stopped (blocking, briefly) outside the timed part
+# ruff: noqa: ASYNC110, ASYNC220, ASYNC221 - processes are started, stopped and polled (briefly) by the clock
 """Drain time when the whole process group gets the stop signal (issue 14).
 
     uv run python bench/bench_group_shutdown.py [--rounds 3] [--in-flight 10] [--latency 3] 2>/dev/null
@@ -150,9 +150,8 @@ async def main() -> None:
         database_settings = env_free(DatabaseSettings, DATABASE_URL=url, CODEFLASH_DATA_DIR=scratch / "data")
         async with open_database(database_settings) as database:
             key = (await issue_key(database, "bench@example.com", "enterprise", None, AuthSettings())).key
-        print(
-            f"{args.in_flight} /ai/optimize in flight, LLM held {args.latency:g} s, serve --workers 2; seconds from the signal"
-        )
+        print(f"{args.in_flight} /ai/optimize in flight, LLM held {args.latency:g} s, serve --workers 2")
+        print("seconds from the signal")
         print("signal   round  baseline  last answer  main exit  group gone  exit/baseline  exit code")
         for signum in (signal.SIGTERM, signal.SIGINT):
             exits = []
@@ -160,8 +159,8 @@ async def main() -> None:
                 r = await one_round(env, key, fake, signum, args.in_flight)
                 exits.append(r["exited"] / r["baseline"] if r["baseline"] else float("inf"))
                 print(
-                    f"{signum.name:8} {index + 1:5}  {r['baseline']:8.2f}  {r['answered']:11.2f}  {r['exited']:9.2f}"
-                    f"  {r['group']:10.2f}  {exits[-1]:13.2f}  {r['exit code']:9.0f}"
+                    f"{signum.name:8} {index + 1:5}  {r['baseline']:8.2f}  {r['answered']:11.2f}"
+                    f"  {r['exited']:9.2f}  {r['group']:10.2f}  {exits[-1]:13.2f}  {r['exit code']:9.0f}"
                 )
             print(f"{signum.name:8} median exit/baseline {statistics.median(exits):.2f}")
 
