@@ -73,24 +73,21 @@ def serve_env(fake: FakeLLM, database_url: str, data_dir: Path, **extra: str) ->
 
 
 @asynccontextmanager
-async def serve(
-    env: dict[str, str], port: int, *, own_group: bool = False
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """``codeflash-engine serve --workers 2``; ``own_group`` starts it in a session (and process
-    group) of its own, which the test can signal without signalling pytest."""
+async def serve(env: dict[str, str], port: int) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``codeflash-engine serve --workers 2`` in a session (and process group) of its own: the test
+    can signal the group without signalling pytest, and a failed test kills every process of it
+    (uvicorn's workers outlive a supervisor killed alone)."""
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-c", "from codeflash_engine.cli.main import main; main()",
         "serve", "--port", str(port), "--workers", "2",
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=own_group,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
         yield server
     finally:
-        if own_group and group_alive(server.pid):
+        if group_alive(server.pid):
             os.killpg(server.pid, signal.SIGKILL)
-        if server.returncode is None:
-            server.kill()
-            await server.wait()
+        await server.wait()
 
 
 def group_alive(pgid: int) -> bool:
@@ -189,7 +186,7 @@ async def test_a_signal_to_the_whole_process_group_drains_every_request_and_ever
     # n_candidates 2: one Azure and one Bedrock call per request.
     llm_calls = 2 * GROUP_IN_FLIGHT
     async with (
-        serve(env, port, own_group=True) as server,
+        serve(env, port) as server,
         httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, trust_env=False) as client,
     ):
         await wait_healthy(client, server)
