@@ -44,6 +44,12 @@ ERRORS = Counter("codeflash_errors_total", "Errors by type.", ["error_type"])
 RECORDS_DROPPED = Counter(
     "codeflash_recorder_dropped_total", "Records dropped because the queue was full or shut down."
 )
+HOOK_POOLS_REPLACED = Counter(
+    "codeflash_hook_pools_replaced_total",
+    "Hook worker pools replaced: a worker died (OOM killer, signal, crash), a hook timed out, or a "
+    "cancelled request left its hook running.",
+    ["reason"],
+)
 RECORDER_QUEUE = Gauge("codeflash_recorder_queue_size", "Records waiting to be written.")
 
 
