@@ -32,7 +32,13 @@ def require_go() -> str:
 
 def run_go(*args: str, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [require_go(), *args], cwd=cwd, env=go_env(), capture_output=True, text=True, timeout=timeout, check=False
+        [require_go(), *args],
+        cwd=cwd,
+        env=go_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 

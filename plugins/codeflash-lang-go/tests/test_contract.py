@@ -1,10 +1,10 @@
 """The engine's contract for language plugins, run against Go with the public harness only."""
 
 import pytest
+from codeflash_lang_go import plugin
 from golang_samples import JOIN_REPEAT, JOIN_REPEAT_BUILDER, JOIN_REPEAT_TESTS
 
 from codeflash_engine.testing import LanguagePluginContract
-from codeflash_lang_go import plugin
 
 
 class TestGoContract(LanguagePluginContract):

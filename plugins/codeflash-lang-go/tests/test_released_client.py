@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from codeflash_lang_go import plugin
 from gotool import require_go, run_go, write_module
 
 from codeflash_engine.testing.released_client import ClientUnavailableError, ensure_client, run_client
-from codeflash_lang_go import plugin
 
 DRIVER = Path(__file__).parent / "client" / "go_driver.py"
 
@@ -324,12 +324,27 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
         "method": write_module(tmp_path / "method", {"stats/counter.go": COUNTER}),
     }
     ask = codeflash_client, codeflash_fake_llm
-    join_block = JOIN.split("\n// Shout")[0] + "\n"
+    join_block = JOIN.split("\n// Shout", maxsplit=1)[0] + "\n"
     counter_block = "package stats\n\n" + COUNTER.split("\n\n", 2)[2]
     responses = {
-        "builder": await _ask(*ask, "/ai/optimize", optimize_body("textx/join.go", join_block), reply("textx/join.go", JOIN_BUILDER)),
-        "helper": await _ask(*ask, "/ai/optimize", optimize_body("mathx/sum.go", SQUARES), reply("mathx/sum.go", SQUARES_HELPER)),
-        "table": await _ask(*ask, "/ai/optimize", optimize_body("bitsx/pop.go", POPCOUNT), reply("bitsx/pop.go", POPCOUNT_TABLE)),
+        "builder": await _ask(
+            *ask,
+            "/ai/optimize",
+            optimize_body("textx/join.go", join_block),
+            reply("textx/join.go", JOIN_BUILDER),
+        ),
+        "helper": await _ask(
+            *ask,
+            "/ai/optimize",
+            optimize_body("mathx/sum.go", SQUARES),
+            reply("mathx/sum.go", SQUARES_HELPER),
+        ),
+        "table": await _ask(
+            *ask,
+            "/ai/optimize",
+            optimize_body("bitsx/pop.go", POPCOUNT),
+            reply("bitsx/pop.go", POPCOUNT_TABLE),
+        ),
         "method": await _ask(
             *ask,
             "/ai/optimize",
@@ -338,11 +353,22 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
         ),
     }
     testgen = [
-        await _ask(*ask, "/ai/testgen", request_for_tests(projects["builder"], "textx/join.go", join_block, "JoinRepeat", index), f"```go\n{tests}```\n")
+        await _ask(
+            *ask,
+            "/ai/testgen",
+            request_for_tests(projects["builder"], "textx/join.go", join_block, "JoinRepeat", index),
+            f"```go\n{tests}```\n",
+        )
         for index, tests in enumerate((LLM_TESTS_0, LLM_TESTS_1))
     ]
     cases = [
-        {"name": name, "project": str(projects[name]), "source_path": path, "function": function, "response": responses[name]}
+        {
+            "name": name,
+            "project": str(projects[name]),
+            "source_path": path,
+            "function": function,
+            "response": responses[name],
+        }
         for name, path, function in (
             ("builder", "textx/join.go", "JoinRepeat"),
             ("helper", "mathx/sum.go", "SumSquares"),
@@ -350,7 +376,14 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
         )
     ]
     cases.append(
-        {"name": "method", "project": str(projects["method"]), "source_path": "stats/counter.go", "function": "Total", "receiver": "Counter", "response": responses["method"]}
+        {
+            "name": "method",
+            "project": str(projects["method"]),
+            "source_path": "stats/counter.go",
+            "function": "Total",
+            "receiver": "Counter",
+            "response": responses["method"],
+        }
     )
     # The model's answer as it came, without this plugin: what the client would do with it.
     cases.append(
@@ -359,11 +392,25 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
             "project": str(projects["helper"]),
             "source_path": "mathx/sum.go",
             "function": "SumSquares",
-            "response": {"optimizations": [{"source_code": fenced("mathx/sum.go", SQUARES_HELPER), "explanation": "", "optimization_id": str(uuid.uuid4())}]},
+            "response": {
+                "optimizations": [
+                    {
+                        "source_code": fenced("mathx/sum.go", SQUARES_HELPER),
+                        "explanation": "",
+                        "optimization_id": str(uuid.uuid4()),
+                    }
+                ]
+            },
         }
     )
     cases.append(
-        {"name": "tests", "project": str(projects["builder"]), "source_path": "textx/join.go", "function": "JoinRepeat", "testgen": testgen}
+        {
+            "name": "tests",
+            "project": str(projects["builder"]),
+            "source_path": "textx/join.go",
+            "function": "JoinRepeat",
+            "testgen": testgen,
+        }
     )
     work = tmp_path / "client-work"
     work.mkdir()

@@ -1,11 +1,19 @@
 """``postprocess`` for the optimization tasks: each candidate checked and rewritten into what the
 client's replacer keeps (``client_rules``), then copies of the original and duplicates dropped."""
 
+import contextlib
 from collections.abc import Mapping, Sequence
 
 import attrs
 
-from codeflash_engine.domain import Candidate, DroppedCandidate, PostprocessResult, SourceFile, Task, TaskRequest
+from codeflash_engine.domain import (
+    Candidate,
+    DroppedCandidate,
+    PostprocessResult,
+    SourceFile,
+    Task,
+    TaskRequest,
+)
 from codeflash_engine.extraction import parse_markdown_files
 from codeflash_lang_go.client_rules import Effective, Unkeepable, effective, rewrite
 from codeflash_lang_go.syntax import GoFile, GoImport, read_file, syntax_diagnostics
@@ -27,7 +35,9 @@ def _earlier_candidates(request: TaskRequest) -> list[tuple[str, str]]:
     found = []
     field = _PARENT_FIELDS.get(request.task)
     if field and isinstance(value := request.details.get(field), str):
-        found.append(("the candidate being " + ("refined" if request.task is Task.REFINE else "repaired"), value))
+        found.append(
+            ("the candidate being " + ("refined" if request.task is Task.REFINE else "repaired"), value)
+        )
     candidates = request.details.get("candidates")
     if request.task is Task.ADAPTIVE_OPTIMIZE and isinstance(candidates, Sequence):
         for candidate in candidates:
@@ -51,21 +61,17 @@ def postprocess_optimizations(request: TaskRequest, candidates: Sequence[Candida
     version = GoVersion.parse(request.language_version)
     read_only = request.dependency_code or str(request.details.get("read_only_dependency_code") or "")
     seen: dict[Effective, str] = {}
-    try:
+    with contextlib.suppress(Unkeepable):
         seen[effective(original, original, target)] = "the original"
-    except Unkeepable:
-        pass
     for what, markdown in _earlier_candidates(request):
         for file in parse_markdown_files(markdown):
             if _same_file(file, original_file):
-                try:
+                with contextlib.suppress(Unkeepable):
                     seen.setdefault(effective(read_file(file.code), original, target), what)
-                except Unkeepable:
-                    pass
     kept: list[Candidate] = []
     dropped: list[DroppedCandidate] = []
     for candidate in candidates:
-        outcome = _process(candidate, original_file, original, target, version, read_only, seen)
+        outcome = _process(candidate, _Original(original_file, original, target, version, read_only), seen)
         if isinstance(outcome, DroppedCandidate):
             dropped.append(outcome)
         else:
@@ -77,15 +83,22 @@ def _same_file(file: SourceFile, original: SourceFile) -> bool:
     return file.path == original.path or file.path is None
 
 
+@attrs.frozen
+class _Original:
+    """The request's side of the comparison: the file with the target, parsed, and its settings."""
+
+    source: SourceFile
+    file: GoFile
+    target: Target
+    version: GoVersion
+    read_only: str
+
+
 def _process(
-    candidate: Candidate,
-    original_file: SourceFile,
-    original: GoFile,
-    target: Target,
-    version: GoVersion,
-    read_only: str,
-    seen: dict[Effective, str],
+    candidate: Candidate, request: _Original, seen: dict[Effective, str]
 ) -> Candidate | DroppedCandidate:
+    original_file, original, target = request.source, request.file, request.target
+
     def drop(step: str, reason: str) -> DroppedCandidate:
         return DroppedCandidate(candidate.candidate_id, step, reason)
 
@@ -96,19 +109,20 @@ def _process(
     if not mine:
         return drop("target", f"it does not change {original_file.path}, the file of {target.qualified_name}")
     try:
-        rewritten = rewrite(mine[0].code, original, target, version, read_only)
+        rewritten = rewrite(mine[0].code, original, target, request.version, request.read_only)
     except Unkeepable as exc:
         return drop("client_rules", str(exc))
     if rewritten.effective.imports and _one_line_imports(original.imports):
         return drop(
             "imports",
-            "it adds imports to a file whose imports use the one-line form (import \"x\"), which the "
+            'it adds imports to a file whose imports use the one-line form (import "x"), which the '
             "client's import merge turns into invalid code",
         )
     if (earlier := seen.get(rewritten.effective)) is not None:
         return drop("deduplicate", f"the client would apply the same code as {earlier}")
     seen[rewritten.effective] = "an earlier candidate"
     files = tuple(
-        SourceFile(path=file.path, code=rewritten.code) if file is mine[0] else file for file in candidate.files
+        SourceFile(path=file.path, code=rewritten.code) if file is mine[0] else file
+        for file in candidate.files
     )
     return attrs.evolve(candidate, files=files)

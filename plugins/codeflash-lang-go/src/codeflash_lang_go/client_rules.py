@@ -143,14 +143,16 @@ def _check_version(function: GoFunction, file: GoFile, version: GoVersion, origi
             since = NEWER_BUILTINS.get(name)
             if since and name not in declared and not version.allows(since):
                 raise Unkeepable(
-                    f"it calls the builtin {name}, new in Go {since[0]}.{since[1]} (module: Go {version.label})"
+                    f"it calls the builtin {name}, new in Go {since[0]}.{since[1]} "
+                    f"(the module is on Go {version.label})"
                 )
     original_paths = {i.path for i in original.imports}
     for imported in file.imports:
         since = NEWER_PACKAGES.get(imported.path)
         if since and imported.path not in original_paths and not version.allows(since):
             raise Unkeepable(
-                f"it imports {imported.path}, new in Go {since[0]}.{since[1]} (module: Go {version.label})"
+                f"it imports {imported.path}, new in Go {since[0]}.{since[1]} "
+                f"(the module is on Go {version.label})"
             )
 
 
@@ -169,141 +171,142 @@ def rewrite(
             "its callers would no longer build"
         )
     _check_version(function, file, version, original)
-
-    originals = {f.key: f for f in original.functions}
-    known_types = _type_fingerprints(original) | _type_fingerprints(read_file(read_only))
-    helpers: dict[str, GoFunction] = {}
-    removals: list[Node] = []
-    for other in file.functions:
-        if other is function:
-            continue
-        before = originals.get(other.key)
-        if before is not None and fingerprint(before.node) == fingerprint(other.node):
-            removals.append(other.node)  # the client keeps the original anyway
-            continue
-        if other.name in ("main", "init") and other.receiver_type is None:
-            if other.name == "init":
-                raise Unkeepable("it adds an init function, which the client does not apply")
-            removals.append(other.node)
-            continue
-        if other.receiver_type is not None:
-            change = "changes" if before is not None else "adds"
-            raise Unkeepable(
-                f"it {change} the method {other.qualified_name}, which the client does not apply"
-            )
-        if other.field("type_parameters") is not None:
-            raise Unkeepable(f"it adds the generic helper {other.name}, which cannot become a closure")
-        helpers[other.name] = other
-        removals.append(other.node)
-
-    new_types: dict[str, GoDeclaration] = {}
-    for declaration in file.declarations:
-        if declaration.kind != "type":
-            continue
-        if fingerprint(declaration.node) in known_types:
-            removals.append(declaration.node)
-            continue
-        if any(name in known_types_names(original, read_only) for name in declaration.names):
-            raise Unkeepable(
-                f"it changes the type {', '.join(declaration.names)}, which the client does not apply"
-            )
-        for name in declaration.names:
-            new_types[name] = declaration
-
-    new_values = [d for d in file.declarations if d.kind in ("var", "const")]
-    graph = {
-        name: _references(helper.field("body") or helper.node, helpers) for name, helper in helpers.items()
-    }
-    package_level = _reachable(set().union(*(_references(d.node, helpers) for d in new_values)), graph)
-    folded = _reachable(_references(function.node, helpers), graph) - package_level
-    for name in package_level:
-        if (
-            name in graph[name]
-            or target.name in identifiers(helpers[name].node)
-            or graph[name] - package_level
-        ):
-            raise Unkeepable(
-                f"the helper {name} is needed by a package-level declaration and cannot become a "
-                "function-typed var (it is recursive or calls back into the code)"
-            )
-    if package_level and _order(package_level, graph)[1]:
-        raise Unkeepable("helpers needed by package-level declarations call each other in a cycle")
-
-    type_users = [function.node, *(helpers[name].node for name in folded)]
-    local_types = {name for name in new_types if any(name in identifiers(node) for node in type_users)}
-    if any(name in identifiers(d.node) for d in new_values for name in new_types):
-        raise Unkeepable("a new package-level declaration uses a new type, which the client does not apply")
-    if any(_has_methods(file, name) for name in local_types):
-        raise Unkeepable("it adds methods to a new type, which the client does not apply")
-    removals.extend(d.node for d in {id(d): d for d in new_types.values()}.values())
-
-    edits: list[_Edit] = []
-    if removals or local_types or folded or package_level:
-        for node in removals:
-            start = doc_start(node)
-            name_node = node.child_by_field_name("name")
-            name = text(name_node) if name_node is not None else ""
-            replacement = b""
-            if node.type == "function_declaration" and name in package_level:
-                replacement = f"var {name} = {_literal(helpers[name])}".encode()
-            edits.append(_Edit(start.start_byte, node.end_byte, replacement))
-        edits.append(_fold_edit(function, file, folded, local_types, new_types, helpers, graph))
+    plan = _Plan(file, function)
+    plan.sort_functions(original)
+    plan.sort_types(original, read_file(read_only))
+    plan.place_helpers()
+    edits = plan.edits()
     edits.extend(_doc_edit(function, original_function))
-    rewritten = _apply(code, edits)
-    rewritten = _drop_unused_imports(rewritten, original)
+    rewritten = _drop_unused_imports(_apply(code, edits), original)
     result = read_file(rewritten)
-    if result.tree.root_node.has_error:
+    if result.root.has_error:
         raise Unkeepable("rewriting it for the client produced invalid code")
     return Rewritten(rewritten, effective(result, original, target))
 
 
-def known_types_names(original: GoFile, read_only: str) -> set[str]:
-    names = {n for d in original.declarations if d.kind == "type" for n in d.names}
-    return names | {n for d in read_file(read_only).declarations if d.kind == "type" for n in d.names}
+class _Plan:
+    """What happens to each top-level function and type of a candidate besides the target."""
 
+    def __init__(self, file: GoFile, function: GoFunction) -> None:
+        self.file = file
+        self.function = function
+        self.helpers: dict[str, GoFunction] = {}
+        self.removals: list[Node] = []
+        self.new_types: dict[str, GoDeclaration] = {}
+        self.graph: dict[str, set[str]] = {}
+        self.package_level: set[str] = set()
+        self.folded: set[str] = set()
+        self.local_types: set[str] = set()
 
-def _type_fingerprints(file: GoFile) -> set[tuple[str, ...]]:
-    return {fingerprint(d.node) for d in file.declarations if d.kind == "type"}
+    def sort_functions(self, original: GoFile) -> None:
+        originals = {f.key: f for f in original.functions}
+        for other in self.file.functions:
+            if other is self.function:
+                continue
+            before = originals.get(other.key)
+            if before is not None and fingerprint(before.node) == fingerprint(other.node):
+                self.removals.append(other.node)  # the client keeps the original anyway
+                continue
+            if other.receiver_type is None and other.name == "init":
+                raise Unkeepable("it adds an init function, which the client does not apply")
+            if other.receiver_type is None and other.name == "main":
+                self.removals.append(other.node)
+                continue
+            if other.receiver_type is not None:
+                change = "changes" if before is not None else "adds"
+                raise Unkeepable(
+                    f"it {change} the method {other.qualified_name}, which the client does not apply"
+                )
+            if other.field("type_parameters") is not None:
+                raise Unkeepable(f"it adds the generic helper {other.name}, which cannot become a closure")
+            # A changed helper too: the client ignores the edit, so the target gets its own copy.
+            self.helpers[other.name] = other
+            self.removals.append(other.node)
 
+    def sort_types(self, original: GoFile, read_only: GoFile) -> None:
+        known = [d for f in (original, read_only) for d in f.declarations if d.kind == "type"]
+        known_prints = {fingerprint(d.node) for d in known}
+        known_names = {name for d in known for name in d.names}
+        for declaration in self.file.declarations:
+            if declaration.kind != "type":
+                continue
+            self.removals.append(declaration.node)
+            if fingerprint(declaration.node) in known_prints:
+                continue
+            if known_names & set(declaration.names):
+                changed = ", ".join(declaration.names)
+                raise Unkeepable(f"it changes the type {changed}, which the client does not apply")
+            self.new_types.update(dict.fromkeys(declaration.names, declaration))
 
-def _has_methods(file: GoFile, type_name: str) -> bool:
-    return any(f.receiver_type == type_name for f in file.functions)
+    def place_helpers(self) -> None:
+        """Helpers a new package-level var/const needs become function-typed vars; those only the
+        target needs are folded into it."""
+        helpers = self.helpers
+        values = [d for d in self.file.declarations if d.kind in ("var", "const")]
+        self.graph = {
+            name: _references(helper.field("body") or helper.node, helpers)
+            for name, helper in helpers.items()
+        }
+        self.package_level = _reachable(
+            set().union(*(_references(d.node, helpers) for d in values)), self.graph
+        )
+        self.folded = _reachable(_references(self.function.node, helpers), self.graph) - self.package_level
+        for name in self.package_level:
+            calls_back = self.function.name in identifiers(helpers[name].node)
+            if name in self.graph[name] or calls_back or self.graph[name] - self.package_level:
+                raise Unkeepable(
+                    f"the helper {name} is needed by a package-level declaration and cannot become a "
+                    "function-typed var (it is recursive or calls back into the code)"
+                )
+        if _order(self.package_level, self.graph)[1]:
+            raise Unkeepable("helpers needed by package-level declarations call each other in a cycle")
+        users = [self.function.node, *(helpers[name].node for name in self.folded)]
+        self.local_types = {name for name in self.new_types if any(name in identifiers(n) for n in users)}
+        if any(name in identifiers(d.node) for d in values for name in self.new_types):
+            raise Unkeepable(
+                "a new package-level declaration uses a new type, which the client does not apply"
+            )
+        if any(f.receiver_type in self.new_types for f in self.file.functions):
+            raise Unkeepable("it adds methods to a new type, which the client does not apply")
+        parameters = {
+            text(node)
+            for node in walk(self.function.field("parameters") or self.function.node)
+            if node.type == "identifier"
+        }
+        if clashes := (self.folded | self.local_types) & parameters:
+            raise Unkeepable(
+                f"the helper {sorted(clashes)[0]} has the name of a parameter of {self.function.name}"
+            )
 
+    def edits(self) -> list[_Edit]:
+        if not self.removals:
+            return []
+        edits = []
+        for node in self.removals:
+            name_node = node.child_by_field_name("name")
+            name = text(name_node) if name_node is not None else ""
+            replacement = b""
+            if node.type == "function_declaration" and name in self.package_level:
+                replacement = f"var {name} = {_literal(self.helpers[name])}".encode()
+            edits.append(_Edit(doc_start(node).start_byte, node.end_byte, replacement))
+        if lines := self._folded_lines():
+            body = self.function.field("body")
+            assert body is not None
+            insertion = ("\n" + "\n".join(lines) + "\n").encode()
+            edits.append(_Edit(body.start_byte + 1, body.start_byte + 1, insertion))
+        return edits
 
-def _fold_edit(
-    function: GoFunction,
-    file: GoFile,
-    folded: set[str],
-    local_types: set[str],
-    new_types: Mapping[str, GoDeclaration],
-    helpers: Mapping[str, GoFunction],
-    graph: Mapping[str, set[str]],
-) -> _Edit:
-    """Local types and helper closures at the top of the target's body."""
-    body = function.field("body")
-    assert body is not None
-    lines: list[str] = []
-    seen_types: set[int] = set()
-    for name in sorted(local_types):
-        declaration = new_types[name]
-        if id(declaration) not in seen_types:
-            seen_types.add(id(declaration))
-            lines.append(text(declaration.node))
-    ordered, cyclic = _order(folded, graph)
-    # A closure that calls itself (or one of a cycle) must be declared before it is assigned.
-    lines.extend(f"var {name} {_signature(helpers[name])}" for name in sorted(cyclic))
-    lines.extend(f"{name} := {_literal(helpers[name])}" for name in ordered)
-    lines.extend(f"{name} = {_literal(helpers[name])}" for name in sorted(cyclic))
-    parameters = {
-        text(node)
-        for node in walk(function.field("parameters") or function.node)
-        if node.type == "identifier"
-    }
-    clashes = (folded | local_types) & parameters
-    if clashes:
-        raise Unkeepable(f"the helper {sorted(clashes)[0]} has the name of a parameter of {function.name}")
-    insertion = "\n" + "\n".join(lines) + "\n" if lines else ""
-    return _Edit(body.start_byte + 1, body.start_byte + 1, insertion.encode())
+    def _folded_lines(self) -> list[str]:
+        """Local types, then helper closures, callees first."""
+        declarations = {id(self.new_types[name]): self.new_types[name] for name in sorted(self.local_types)}
+        lines = [text(declaration.node) for declaration in declarations.values()]
+        ordered, cyclic = _order(self.folded, self.graph)
+        helpers = self.helpers
+        # A closure that calls itself (or one of a cycle) must be declared before it is assigned.
+        lines.extend(f"var {name} {_signature(helpers[name])}" for name in sorted(cyclic))
+        lines.extend(f"{name} := {_literal(helpers[name])}" for name in ordered)
+        lines.extend(f"{name} = {_literal(helpers[name])}" for name in sorted(cyclic))
+        return lines
 
 
 def _doc_edit(function: GoFunction, original: GoFunction | None) -> list[_Edit]:

@@ -150,9 +150,7 @@ def _reshape_functions(code: str, function_name: str, test_index: int) -> str:
 def _unused_imports(code: str) -> str:
     file = read_file(code)
     used = package_qualifiers(file.root)
-    unused = {
-        i.path for i in file.imports if i.alias not in ("_", ".") and i.package_name not in used
-    }
+    unused = {i.path for i in file.imports if i.alias not in ("_", ".") and i.package_name not in used}
     return _edit(code, _remove_imports(file.root, unused)) if unused else code
 
 
@@ -194,11 +192,15 @@ def _escape_braces(code: str) -> str:
             if node.type == "comment":
                 edits.append((node.start_byte, node.end_byte, raw.replace("{", "(").replace("}", ")")))
             elif node.type == "interpreted_string_literal":
-                edits.append((node.start_byte, node.end_byte, raw.replace("{", "\\x7b").replace("}", "\\x7d")))
+                edits.append(
+                    (node.start_byte, node.end_byte, raw.replace("{", "\\x7b").replace("}", "\\x7d"))
+                )
             elif node.type == "raw_string_literal":
                 edits.append((node.start_byte, node.end_byte, _go_string(raw[1:-1])))
             elif node.type == "rune_literal":
-                edits.append((node.start_byte, node.end_byte, raw.replace("{", "\\x7b").replace("}", "\\x7d")))
+                edits.append(
+                    (node.start_byte, node.end_byte, raw.replace("{", "\\x7b").replace("}", "\\x7d"))
+                )
         if not edits:
             raise Unusable("a test's braces cannot be balanced for the client's benchmark conversion")
         code = _edit(code, edits)
@@ -206,9 +208,7 @@ def _escape_braces(code: str) -> str:
 
 
 def _calls_function(node: Node, function_name: str) -> bool:
-    return any(
-        n.type in ("identifier", "field_identifier") and text(n) == function_name for n in walk(node)
-    )
+    return any(n.type in ("identifier", "field_identifier") and text(n) == function_name for n in walk(node))
 
 
 def clean_test_file(code: str, package: str, function_name: str, test_index: int) -> str:
@@ -218,7 +218,9 @@ def clean_test_file(code: str, package: str, function_name: str, test_index: int
     code = _set_package(code, package)
     foreign = [i.path for i in read_file(code).imports if not _is_standard_library(i.path)]
     if foreign:
-        raise Unusable(f"it imports {foreign[0]}: the client runs the tests offline, with the standard library only")
+        raise Unusable(
+            f"it imports {foreign[0]}: the client runs the tests offline, with the standard library only"
+        )
     code = _reshape_functions(code, function_name, test_index)
     code = _escape_braces(_unused_imports(code))
     file = read_file(code)
@@ -231,7 +233,8 @@ def clean_test_file(code: str, package: str, function_name: str, test_index: int
     ]
     if len(timed) < MIN_TESTS:
         raise Unusable(
-            f"it has {len(timed)} test(s) calling {function_name}; the client needs at least {MIN_TESTS} per file"
+            f"it has {len(timed)} test(s) calling {function_name}; "
+            f"the client needs at least {MIN_TESTS} per file"
         )
     if not any(i.path == "testing" for i in file.imports):
         raise Unusable("it does not import testing")
@@ -245,7 +248,9 @@ def postprocess_tests(request: TaskRequest, candidates: Sequence[Candidate]) -> 
     dropped: list[DroppedCandidate] = []
     if target is None or package is None:
         reason = "the request holds no Go package and function to test"
-        return PostprocessResult((), tuple(DroppedCandidate(c.candidate_id, "target", reason) for c in candidates))
+        return PostprocessResult(
+            (), tuple(DroppedCandidate(c.candidate_id, "target", reason) for c in candidates)
+        )
     index = request.details.get("test_index")
     test_index = index if isinstance(index, int) and index >= 0 else 0
     for candidate in candidates:
@@ -253,7 +258,9 @@ def postprocess_tests(request: TaskRequest, candidates: Sequence[Candidate]) -> 
             [file] = candidate.files
             code = clean_test_file(file.code, package, target.name, test_index)
         except ValueError:
-            dropped.append(DroppedCandidate(candidate.candidate_id, "extract", "expected exactly one test file"))
+            dropped.append(
+                DroppedCandidate(candidate.candidate_id, "extract", "expected exactly one test file")
+            )
             continue
         except Unusable as exc:
             dropped.append(DroppedCandidate(candidate.candidate_id, "testgen", str(exc)))
@@ -265,6 +272,3 @@ def postprocess_tests(request: TaskRequest, candidates: Sequence[Candidate]) -> 
         }
         kept.append(attrs.evolve(candidate, files=(SourceFile(file.path, code),), artifacts=artifacts))
     return PostprocessResult(tuple(kept), tuple(dropped))
-
-
-

@@ -69,7 +69,7 @@ def convert_tests(case: dict[str, Any], root: Path) -> dict[str, Any]:
     function = _function(source_path, case["function"], case.get("receiver"))
     behaviour_files, perf_files = [], []
     for index, answer in enumerate(case["testgen"]):
-        generated, behaviour, perf = SUPPORT.process_generated_test_strings(
+        _, behaviour, perf = SUPPORT.process_generated_test_strings(
             answer["generated_tests"],
             answer["instrumented_behavior_tests"],
             answer["instrumented_perf_tests"],
