@@ -24,6 +24,7 @@ _USER_PREFIXES = (
     ("testgen_repair", "Repair tests of", ""),
     ("testgen_review", "Review the generated tests", ""),
     ("testgen", "Write pytest regression tests", ""),
+    ("testgen", "Write Go regression tests", ""),
 )
 _SYSTEM_PHRASES = (
     ("rank", "RANKING:"),

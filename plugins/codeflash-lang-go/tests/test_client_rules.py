@@ -147,15 +147,28 @@ def test_newer_builtins_are_fine_on_a_newer_go(codeflash_host: PluginHost) -> No
     assert run(codeflash_host, request(version="1.22"), candidate).kept
 
 
-def test_new_imports_into_a_one_line_import_are_dropped(codeflash_host: PluginHost) -> None:
-    original = SQUARES.replace("func square", "func square").replace('import "strconv"', 'import "strconv"')
-    candidate = original.replace('import "strconv"', 'import (\n\t"math/bits"\n\t"strconv"\n)').replace(
+@pytest.mark.parametrize(
+    ("imports", "reason"),
+    [
+        ('import "strconv"', 'one-line form (import "x")'),
+        ('import (\n\t"strconv"\n)', "almost certainly written in the one-line form"),
+        ('import (\n\t"sort"\n\t"strconv"\n)', None),
+    ],
+)
+def test_new_imports_are_dropped_where_the_client_would_break_the_file(
+    codeflash_host: PluginHost, imports: str, reason: str | None
+) -> None:
+    original = SQUARES.replace('import "strconv"', imports)
+    candidate = original.replace(imports, 'import (\n\t"math/bits"\n\t"sort"\n\t"strconv"\n)').replace(
         "total := 0", "total := bits.Len(0)"
     )
-    reason = dropped_reason(run(codeflash_host, request(original, SQUARES_PATH), candidate))
-    assert "one-line form" in reason
-    grouped = original.replace('import "strconv"', 'import (\n\t"strconv"\n)')
-    assert run(codeflash_host, request(grouped, SQUARES_PATH), candidate).kept
+    result = run(codeflash_host, request(original, SQUARES_PATH), candidate)
+    if reason is None:
+        assert result.kept
+    else:
+        assert reason in dropped_reason(result)
+        prompt = codeflash_host.for_language("go").build_context(request(original, SQUARES_PATH))
+        assert "Do not add imports" in prompt.system
 
 
 def test_unused_new_imports_are_removed(codeflash_host: PluginHost) -> None:

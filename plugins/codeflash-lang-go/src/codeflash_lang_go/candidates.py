@@ -24,9 +24,23 @@ OPTIMIZATION_TASKS = frozenset({Task.OPTIMIZE, Task.REFINE, Task.CODE_REPAIR, Ta
 _PARENT_FIELDS = {Task.REFINE: "optimized_source_code", Task.CODE_REPAIR: "modified_source_code"}
 
 
-def _one_line_imports(imports: Sequence[GoImport]) -> bool:
-    """The file's last import outside ``import ( ... )``: the client cannot merge new imports into it."""
-    return bool(imports) and not imports[-1].grouped
+def import_merge_risk(imports: Sequence[GoImport]) -> str | None:
+    """Why new imports would break the file, if they would.
+
+    The client inserts a new import after the file's last one; after a one-line ``import "x"`` that
+    leaves a bare ``"y"`` line, a syntax error. The request cannot show the form: the client
+    renders every file's imports as ``import ( ... )``. A request showing the one-line form is
+    certain; a file with a single import is almost always written that way (gofmt keeps the form,
+    goimports writes a first import on one line and groups from the second on).
+    """
+    if imports and not imports[-1].grouped:
+        return 'the file\'s imports use the one-line form (import "x")'
+    if len(imports) == 1:
+        return (
+            f'the file\'s only import ("{imports[0].path}") is almost certainly written in the one-line form '
+            '(import "x"); the request cannot show it'
+        )
+    return None
 
 
 def _earlier_candidates(request: TaskRequest) -> list[tuple[str, str]]:
@@ -112,11 +126,10 @@ def _process(
         rewritten = rewrite(mine[0].code, original, target, request.version, request.read_only)
     except Unkeepable as exc:
         return drop("client_rules", str(exc))
-    if rewritten.effective.imports and _one_line_imports(original.imports):
+    if rewritten.effective.imports and (risk := import_merge_risk(original.imports)):
+        added = ", ".join(sorted(rewritten.effective.imports))
         return drop(
-            "imports",
-            'it adds imports to a file whose imports use the one-line form (import "x"), which the '
-            "client's import merge turns into invalid code",
+            "imports", f"it adds imports ({added}) and {risk}: the client's import merge breaks that file"
         )
     if (earlier := seen.get(rewritten.effective)) is not None:
         return drop("deduplicate", f"the client would apply the same code as {earlier}")

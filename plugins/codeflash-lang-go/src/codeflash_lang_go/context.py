@@ -12,7 +12,9 @@ from typing import Any
 from codeflash_engine.domain import Prompt, Task, TaskRequest
 from codeflash_engine.errors import LanguageNotImplementedError, UnsupportedTaskError
 from codeflash_engine.extraction import RenderError, render_markdown
-from codeflash_lang_go.target import find_target, package_of
+from codeflash_lang_go.candidates import import_merge_risk
+from codeflash_lang_go.syntax import read_file
+from codeflash_lang_go.target import Target, find_target, package_of, target_file
 from codeflash_lang_go.versions import GoVersion
 
 MAX_FIELD_CHARS = 6_000
@@ -56,9 +58,21 @@ def _common_fields(request: TaskRequest) -> dict[str, str]:
         "dependency_code": request.dependency_code.strip()
         or _text(request.details, "read_only_dependency_code", "(none)"),
         "example_path": paths[0] if paths else "pkg/file.go",
+        "imports_rule": _imports_rule(request, target),
     }
     fields["reply_format"] = template("reply_format").format(**fields)
     return fields
+
+
+def _imports_rule(request: TaskRequest, target: Target | None) -> str:
+    file = target_file(request, target.path if target else None)
+    imports = read_file(file.code).imports if file is not None else ()
+    if import_merge_risk(imports):
+        return (
+            "Do not add imports: this file's import cannot be extended by the tool that applies your "
+            "code. Use only the packages it already imports and the builtins."
+        )
+    return "Import only the standard library or packages the file already imports; the build is offline."
 
 
 def _test_diffs(test_diffs: object) -> str:
