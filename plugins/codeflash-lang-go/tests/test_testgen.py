@@ -77,6 +77,12 @@ def test_package_level_names_are_unique_per_test_index(codeflash_host: PluginHos
     assert "func twice_1(" in second and "sep_1, 3)" in second
 
 
+def test_a_copy_of_the_function_under_test_is_removed(codeflash_host: PluginHost) -> None:
+    tests = JOIN_REPEAT_TESTS + '\nfunc JoinRepeat(s, sep string, n int) string { return "" }\n'
+    code = cleaned(postprocess_tests(codeflash_host, tests))
+    assert code.count("func JoinRepeat(") == 0 and "JoinRepeat_0" not in code
+
+
 def test_benchmarks_examples_and_test_main_go_with_their_imports(codeflash_host: PluginHost) -> None:
     tests = JOIN_REPEAT_TESTS.replace('import "testing"', 'import (\n\t"fmt"\n\t"os"\n\t"testing"\n)') + (
         "\nfunc TestMain(m *testing.M) { os.Exit(m.Run()) }\n"

@@ -120,7 +120,7 @@ def _rename(code: str, renames: dict[str, str]) -> str:
     return _edit(code, edits)
 
 
-def _reshape_functions(code: str, function_name: str, test_index: int) -> str:
+def _reshape_functions(code: str, function_name: str, test_index: int, package_names: frozenset[str]) -> str:
     file = read_file(code)
     edits: list[tuple[int, int, str]] = []
     renames: dict[str, str] = {}
@@ -129,7 +129,9 @@ def _reshape_functions(code: str, function_name: str, test_index: int) -> str:
         name = function.name
         if function.receiver_type is not None:
             continue
-        if name == "TestMain" or name.startswith(_REMOVED_PREFIXES):
+        # A copy of the function under test (or of anything else of the package) would be
+        # declared twice; the tests must call the package's own.
+        if name == "TestMain" or name.startswith(_REMOVED_PREFIXES) or name in package_names:
             edits.append((function.node.start_byte, function.node.end_byte, ""))
         elif name.startswith("Test") and _test_parameter(function.node):
             new = _case_name(name, function_name)
@@ -143,6 +145,9 @@ def _reshape_functions(code: str, function_name: str, test_index: int) -> str:
         elif name != "init":
             renames[name] = f"{name}_{test_index}"
     for declaration in file.declarations:
+        if package_names & set(declaration.names):
+            edits.append((declaration.node.start_byte, declaration.node.end_byte, ""))
+            continue
         renames.update({name: f"{name}_{test_index}" for name in declaration.names if name != "_"})
     return _rename(_edit(code, edits), renames)
 
@@ -211,7 +216,9 @@ def _calls_function(node: Node, function_name: str) -> bool:
     return any(n.type in ("identifier", "field_identifier") and text(n) == function_name for n in walk(node))
 
 
-def clean_test_file(code: str, package: str, function_name: str, test_index: int) -> str:
+def clean_test_file(
+    code: str, package: str, function_name: str, test_index: int, package_names: frozenset[str] = frozenset()
+) -> str:
     """The LLM's test file as the client needs it, or ``Unusable``."""
     if problems := syntax_diagnostics(code, None):
         raise Unusable(str(problems[0]))
@@ -221,7 +228,7 @@ def clean_test_file(code: str, package: str, function_name: str, test_index: int
         raise Unusable(
             f"it imports {foreign[0]}: the client runs the tests offline, with the standard library only"
         )
-    code = _reshape_functions(code, function_name, test_index)
+    code = _reshape_functions(code, function_name, test_index, package_names)
     code = _escape_braces(_unused_imports(code))
     file = read_file(code)
     if file.root.has_error:
@@ -251,12 +258,21 @@ def postprocess_tests(request: TaskRequest, candidates: Sequence[Candidate]) -> 
         return PostprocessResult(
             (), tuple(DroppedCandidate(c.candidate_id, "target", reason) for c in candidates)
         )
+    package_names = frozenset(
+        name
+        for file in request.files
+        for declared in (read_file(file.code),)
+        for name in (
+            *(f.name for f in declared.functions if f.receiver_type is None),
+            *(n for d in declared.declarations for n in d.names),
+        )
+    )
     index = request.details.get("test_index")
     test_index = index if isinstance(index, int) and index >= 0 else 0
     for candidate in candidates:
         try:
             [file] = candidate.files
-            code = clean_test_file(file.code, package, target.name, test_index)
+            code = clean_test_file(file.code, package, target.name, test_index, package_names)
         except ValueError:
             dropped.append(
                 DroppedCandidate(candidate.candidate_id, "extract", "expected exactly one test file")
