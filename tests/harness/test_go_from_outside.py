@@ -3,9 +3,9 @@
 The engine's and the plugin's wheels are built with ``uv build`` and installed into a new virtual
 environment (the engine with its ``testing`` extra; the plugin's own dependencies, tree-sitter and
 tree-sitter-go, come from the index), nothing from this workspace. From there
-``codeflash-engine plugins`` lists Go as loaded, and the plugin's contract suite passes against the
-installed engine (the database-free half: the other half needs the session's PostgreSQL, and the
-workspace runs it anyway).
+``codeflash-engine plugins`` lists Go as loaded, from the installed wheels. (The plugin's own suite,
+the contract included, runs against the workspace's engine; the toy plugin's check shows the harness
+works from a fresh environment too.)
 """
 
 import json
@@ -74,7 +74,7 @@ def go_environment() -> Iterator[Path]:
 @pytest.mark.slow
 def test_the_installed_engine_loads_the_go_plugin(go_environment: Path, tmp_path: Path) -> None:
     listed = _run(go_environment / "bin" / "codeflash-engine", "plugins", "--json", cwd=tmp_path)
-    [record] = [r for r in json.loads(listed.stdout)["plugins"] if r["name"] == "codeflash-lang-go"]
+    [record] = [r for r in json.loads(listed.stdout) if r["name"] == "codeflash-lang-go"]
     assert (record["status"], record["languages"], record["entry_point"]) == ("loaded", ["go"], "go")
     imported = _run(
         go_environment / "bin" / "python",
@@ -82,32 +82,3 @@ def test_the_installed_engine_loads_the_go_plugin(go_environment: Path, tmp_path
         "import codeflash_engine as e, codeflash_lang_go as g; print(e.__file__, g.__file__)",
     )
     assert all(Path(path).is_relative_to(go_environment) for path in imported.stdout.split())
-
-
-@pytest.mark.slow
-def test_the_go_contract_passes_against_the_installed_engine(go_environment: Path, tmp_path: Path) -> None:
-    # A copy, so nothing of this repository (its conftest, its pyproject) is on the way.
-    shutil.copytree(GO_PLUGIN / "tests", tmp_path / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    result = subprocess.run(
-        [
-            go_environment / "bin" / "python",
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "asyncio_default_fixture_loop_scope=function",
-            "-q",
-            "tests/test_contract.py",
-            "-k",
-            "WithoutADatabase",
-        ],
-        cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if not k.startswith(_LEAKY_PREFIXES) and k != "VIRTUAL_ENV"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    assert " passed" in result.stdout and " failed" not in result.stdout
