@@ -235,8 +235,8 @@ def _as_client_applies(original: str, candidate: str) -> str:
     old = before.function("SumSquares")
     assert target is not None and old is not None
     known = {name for d in before.declarations for name in d.names}
-    new_vars = [d.node.text.decode() for d in after.declarations if not set(d.names) & known]  # type: ignore[union-attr]
+    new_vars = [after.text(d.node) for d in after.declarations if not set(d.names) & known]
     data = original.encode()
-    start = old.node.start_byte - len(old.with_doc().encode()) + len(old.node.text or b"")
-    merged = data[:start].decode() + target.with_doc() + data[old.node.end_byte :].decode()
+    start = old.node.start_byte - len(old.doc_comment().encode())
+    merged = data[:start].decode() + target.doc_comment() + target.text() + data[old.node.end_byte :].decode()
     return merged.replace('import "strconv"\n', 'import "strconv"\n\n' + "\n".join(new_vars) + "\n", 1)

@@ -22,19 +22,8 @@ from collections.abc import Iterable, Mapping
 from attrs import frozen
 from tree_sitter import Node
 
-from codeflash_lang_go.syntax import (
-    GoDeclaration,
-    GoFile,
-    GoFunction,
-    GoImport,
-    doc_start,
-    fingerprint,
-    identifiers,
-    package_qualifiers,
-    read_file,
-    text,
-    walk,
-)
+from codeflash_engine.treesitter import walk
+from codeflash_lang_go.syntax import GoDeclaration, GoFile, GoFunction, GoImport, doc_start, read_file
 from codeflash_lang_go.target import Target
 from codeflash_lang_go.versions import NEWER_BUILTINS, NEWER_PACKAGES, GoVersion
 
@@ -47,8 +36,8 @@ class Unkeepable(Exception):
 class Effective:
     """What the client applies from a candidate, compared without comments and formatting."""
 
-    target: tuple[str, ...]
-    declarations: frozenset[tuple[str, ...]]
+    target: str
+    declarations: frozenset[str]
     imports: frozenset[str]
 
 
@@ -76,33 +65,29 @@ def effective(file: GoFile, original: GoFile, target: Target) -> Effective:
     function = _find(file, target)
     if function is None:
         raise Unkeepable(f"the code has no function {target.qualified_name}")
-    original_declarations = {fingerprint(d.node) for d in original.declarations if d.kind != "type"}
+    original_declarations = {original.fingerprint(d.node) for d in original.declarations if d.kind != "type"}
     declarations = frozenset(
-        fingerprint(d.node)
+        file.fingerprint(d.node)
         for d in file.declarations
-        if d.kind != "type" and fingerprint(d.node) not in original_declarations
+        if d.kind != "type" and file.fingerprint(d.node) not in original_declarations
     )
     original_paths = {i.path for i in original.imports}
     imports = frozenset(i.path for i in file.imports if i.path not in original_paths)
-    return Effective(fingerprint(function.node), declarations, imports)
+    return Effective(function.fingerprint(), declarations, imports)
 
 
-def _references(node: Node, names: Iterable[str]) -> set[str]:
-    return identifiers(node) & set(names)
+def _references(file: GoFile, node: Node, names: Iterable[str]) -> set[str]:
+    return file.identifiers(node) & set(names)
 
 
 def _signature(function: GoFunction) -> str:
     """``func(a int) (int, error)``: the function's type."""
-    parameters = function.field("parameters")
-    result = function.field("result")
-    return f"func{text(parameters) if parameters is not None else '()'}" + (
-        f" {text(result)}" if result is not None else ""
-    )
+    result = function.text_of("result")
+    return f"func{function.text_of('parameters') or '()'}" + (f" {result}" if result else "")
 
 
 def _literal(function: GoFunction) -> str:
-    body = function.field("body")
-    return f"{_signature(function)} {text(body) if body is not None else '{}'}"
+    return f"{_signature(function)} {function.text_of('body') or '{}'}"
 
 
 def _reachable(start: set[str], graph: Mapping[str, set[str]]) -> set[str]:
@@ -139,7 +124,7 @@ def _check_version(function: GoFunction, file: GoFile, version: GoVersion, origi
     for node in walk(function.node):
         if node.type == "call_expression":
             callee = node.child_by_field_name("function")
-            name = text(callee) if callee is not None and callee.type == "identifier" else ""
+            name = file.text(callee) if callee is not None and callee.type == "identifier" else ""
             since = NEWER_BUILTINS.get(name)
             if since and name not in declared and not version.allows(since):
                 raise Unkeepable(
@@ -204,7 +189,7 @@ class _Plan:
             if other is self.function:
                 continue
             before = originals.get(other.key)
-            if before is not None and fingerprint(before.node) == fingerprint(other.node):
+            if before is not None and before.fingerprint() == other.fingerprint():
                 self.removals.append(other.node)  # the client keeps the original anyway
                 continue
             if other.receiver_type is None and other.name == "init":
@@ -225,13 +210,15 @@ class _Plan:
 
     def sort_types(self, original: GoFile, read_only: GoFile) -> None:
         known = [d for f in (original, read_only) for d in f.declarations if d.kind == "type"]
-        known_prints = {fingerprint(d.node) for d in known}
+        known_prints = {
+            f.fingerprint(d.node) for f in (original, read_only) for d in f.declarations if d.kind == "type"
+        }
         known_names = {name for d in known for name in d.names}
         for declaration in self.file.declarations:
             if declaration.kind != "type":
                 continue
             self.removals.append(declaration.node)
-            if fingerprint(declaration.node) in known_prints:
+            if self.file.fingerprint(declaration.node) in known_prints:
                 continue
             if known_names & set(declaration.names):
                 changed = ", ".join(declaration.names)
@@ -244,15 +231,17 @@ class _Plan:
         helpers = self.helpers
         values = [d for d in self.file.declarations if d.kind in ("var", "const")]
         self.graph = {
-            name: _references(helper.field("body") or helper.node, helpers)
+            name: _references(self.file, helper.field("body") or helper.node, helpers)
             for name, helper in helpers.items()
         }
         self.package_level = _reachable(
-            set().union(*(_references(d.node, helpers) for d in values)), self.graph
+            set().union(*(_references(self.file, d.node, helpers) for d in values)), self.graph
         )
-        self.folded = _reachable(_references(self.function.node, helpers), self.graph) - self.package_level
+        self.folded = (
+            _reachable(_references(self.file, self.function.node, helpers), self.graph) - self.package_level
+        )
         for name in self.package_level:
-            calls_back = self.function.name in identifiers(helpers[name].node)
+            calls_back = self.function.name in self.file.identifiers(helpers[name].node)
             if name in self.graph[name] or calls_back or self.graph[name] - self.package_level:
                 raise Unkeepable(
                     f"the helper {name} is needed by a package-level declaration and cannot become a "
@@ -261,15 +250,17 @@ class _Plan:
         if _order(self.package_level, self.graph)[1]:
             raise Unkeepable("helpers needed by package-level declarations call each other in a cycle")
         users = [self.function.node, *(helpers[name].node for name in self.folded)]
-        self.local_types = {name for name in self.new_types if any(name in identifiers(n) for n in users)}
-        if any(name in identifiers(d.node) for d in values for name in self.new_types):
+        self.local_types = {
+            name for name in self.new_types if any(name in self.file.identifiers(n) for n in users)
+        }
+        if any(name in self.file.identifiers(d.node) for d in values for name in self.new_types):
             raise Unkeepable(
                 "a new package-level declaration uses a new type, which the client does not apply"
             )
         if any(f.receiver_type in self.new_types for f in self.file.functions):
             raise Unkeepable("it adds methods to a new type, which the client does not apply")
         parameters = {
-            text(node)
+            self.file.text(node)
             for node in walk(self.function.field("parameters") or self.function.node)
             if node.type == "identifier"
         }
@@ -284,7 +275,7 @@ class _Plan:
         edits = []
         for node in self.removals:
             name_node = node.child_by_field_name("name")
-            name = text(name_node) if name_node is not None else ""
+            name = self.file.text(name_node) if name_node is not None else ""
             replacement = b""
             if node.type == "function_declaration" and name in self.package_level:
                 replacement = f"var {name} = {_literal(self.helpers[name])}".encode()
@@ -299,7 +290,7 @@ class _Plan:
     def _folded_lines(self) -> list[str]:
         """Local types, then helper closures, callees first."""
         declarations = {id(self.new_types[name]): self.new_types[name] for name in sorted(self.local_types)}
-        lines = [text(declaration.node) for declaration in declarations.values()]
+        lines = [self.file.text(declaration.node) for declaration in declarations.values()]
         ordered, cyclic = _order(self.folded, self.graph)
         helpers = self.helpers
         # A closure that calls itself (or one of a cycle) must be declared before it is assigned.
@@ -312,9 +303,7 @@ class _Plan:
 def _doc_edit(function: GoFunction, original: GoFunction | None) -> list[_Edit]:
     if original is None or function.has_doc_comment() or not original.has_doc_comment():
         return []
-    start = doc_start(original.node)
-    doc = original.with_doc()[: original.node.start_byte - start.start_byte]
-    return [_Edit(function.node.start_byte, function.node.start_byte, doc.encode())]
+    return [_Edit(function.node.start_byte, function.node.start_byte, original.doc_comment().encode())]
 
 
 def _apply(code: str, edits: list[_Edit]) -> str:
@@ -327,7 +316,7 @@ def _apply(code: str, edits: list[_Edit]) -> str:
 def _drop_unused_imports(code: str, original: GoFile) -> str:
     """New imports the code never refers to: the client would merge them and the build fail."""
     file = read_file(code)
-    used = package_qualifiers(file.root)
+    used = file.package_qualifiers(file.root)
     original_paths = {i.path for i in original.imports}
     edits: list[_Edit] = []
     for node in file.root.named_children:
@@ -338,8 +327,8 @@ def _drop_unused_imports(code: str, original: GoFile) -> str:
                 continue
             path_node = spec.child_by_field_name("path")
             alias_node = spec.child_by_field_name("name")
-            path = text(path_node).strip('"`') if path_node is not None else ""
-            alias = text(alias_node) if alias_node is not None else None
+            path = file.text(path_node).strip('"`') if path_node is not None else ""
+            alias = file.text(alias_node) if alias_node is not None else None
             if path in original_paths or alias in ("_", "."):
                 continue
             if GoImport(path, alias, grouped=True).package_name in used:

@@ -1,18 +1,45 @@
-"""Go source as the client sees it: tree-sitter-go trees and the top-level declarations of a file.
+"""Go source as the client sees it: tree-sitter-go trees (through the engine's tree-sitter kit) and
+the top-level declarations of a file.
 
 The client parses with tree-sitter-go too (validation, finding the target, merging imports and
-package-level ``var``/``const``), so reading the same trees here sees candidates as it will.
+package-level ``var``/``const``), so reading the same trees here sees candidates as it will. Trees
+from the kit's ``parse`` do not carry their source, so every text comes from the file's bytes.
 """
 
 from collections.abc import Iterator
 
-import tree_sitter_go
-from attrs import frozen
-from tree_sitter import Language, Node, Parser, Tree
+from attrs import field, frozen
+from tree_sitter import Node, Tree
 
 from codeflash_engine.domain import Diagnostic
+from codeflash_engine.treesitter import (
+    DefinitionRule,
+    DefinitionRules,
+    Grammar,
+    ParseTimeoutError,
+    definitions,
+    node_text,
+    parse,
+    walk,
+)
+from codeflash_engine.treesitter import fingerprint as token_fingerprint
+from codeflash_engine.treesitter import syntax_diagnostics as tree_diagnostics
 
-GO = Language(tree_sitter_go.language())
+GO = Grammar("tree_sitter_go", name="go")
+GO_RULES = DefinitionRules(
+    (
+        DefinitionRule("function_declaration", "function"),
+        DefinitionRule(
+            "method_declaration",
+            "method",
+            qualifier_field="receiver",
+            qualifier_types={"type_identifier"},
+        ),
+    )
+)
+"""Top-level functions and methods, methods qualified by their receiver type (``Counter.Total``),
+as the client names them."""
+
 MAX_SOURCE_BYTES = 1_000_000
 """Larger code is refused: no Go function the client sends comes near it."""
 
@@ -32,43 +59,24 @@ TOP_LEVEL = frozenset(
 the client's check), which ``go build`` then rejects."""
 
 
-def parse(code: str) -> Tree:
-    return Parser(GO).parse(code.encode("utf-8"))
-
-
-def text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace")
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """``node`` and everything below it, depth first, without recursion (deep input stays safe)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
+class Unparsable(Exception):
+    """The code could not be parsed in time (pathological input)."""
 
 
 def syntax_diagnostics(code: str, path: str | None) -> list[Diagnostic]:
     """Syntax errors as the client's tree-sitter check finds them, plus top-level statements."""
     if "\x00" in code:
         return [Diagnostic("the code contains a NUL byte", path=path)]
-    if len(code.encode("utf-8")) > MAX_SOURCE_BYTES:
+    if len(code.encode("utf-8", errors="replace")) > MAX_SOURCE_BYTES:
         return [Diagnostic(f"the code is larger than {MAX_SOURCE_BYTES} bytes", path=path)]
     if not code.strip():
         return [Diagnostic("the code is empty", path=path)]
-    root = parse(code).root_node
-    problems: list[Diagnostic] = []
-    if root.has_error:
-        for node in walk(root):
-            if node.is_error or node.is_missing:
-                row, column = node.start_point
-                what = f"missing {node.type}" if node.is_missing else "syntax error"
-                problems.append(Diagnostic(what, path=path, line=row + 1, column=column + 1))
-                break
-        else:
-            problems.append(Diagnostic("syntax error", path=path, line=1, column=1))
-    for node in root.named_children:
+    try:
+        tree = parse(GO, code)
+    except ParseTimeoutError as exc:
+        return [Diagnostic(str(exc), path=path)]
+    problems = tree_diagnostics(GO, code, path=path, tree=tree, max_diagnostics=5)
+    for node in tree.root_node.named_children:
         if node.type not in TOP_LEVEL:
             row, column = node.start_point
             problems.append(
@@ -81,27 +89,6 @@ def syntax_diagnostics(code: str, path: str | None) -> list[Diagnostic]:
             )
             break
     return problems
-
-
-def fingerprint(node: Node) -> tuple[str, ...]:
-    """The node's tokens without comments: equal for code that differs only in comments and
-    formatting (what gofmt changes), which is how the client compares candidates too."""
-    return tuple(
-        text(leaf)
-        for leaf in walk(node)
-        if (leaf.child_count == 0 or leaf.type in _STRING_TYPES)
-        and leaf.type != "comment"
-        and text(leaf).strip() not in ("", ";")
-        and not _inside_string(leaf)
-    )
-
-
-_STRING_TYPES = frozenset({"interpreted_string_literal", "raw_string_literal", "rune_literal"})
-
-
-def _inside_string(node: Node) -> bool:
-    parent = node.parent
-    return parent is not None and parent.type in _STRING_TYPES
 
 
 def doc_start(node: Node) -> Node:
@@ -139,12 +126,60 @@ class GoImport:
 
 
 @frozen
+class GoFile:
+    """One parsed Go file; ``text`` reads any of its nodes."""
+
+    code: str
+    data: bytes = field(repr=False)
+    tree: Tree = field(repr=False, eq=False)
+    package: str | None
+    imports: tuple["GoImport", ...]
+    functions: tuple["GoFunction", ...]
+    declarations: tuple["GoDeclaration", ...]
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    def text(self, node: Node) -> str:
+        return node_text(node, self.data)
+
+    def function(self, name: str, receiver_type: str | None = None) -> "GoFunction | None":
+        for function in self.functions:
+            if function.name == name and function.receiver_type == receiver_type:
+                return function
+        return None
+
+    def fingerprint(self, node: Node) -> str:
+        """The node's tokens without comments and layout (what gofmt changes), hashed."""
+        return token_fingerprint(GO, self.data, node=node)
+
+    def identifiers(self, node: Node) -> set[str]:
+        """Every plain identifier used in ``node`` (not field names after a dot)."""
+        return {self.text(leaf) for leaf in walk(node) if leaf.type in ("identifier", "type_identifier")}
+
+    def package_qualifiers(self, node: Node) -> set[str]:
+        """Names used as ``x.`` in ``x.Sel`` or ``x.Type``: the packages the code may refer to."""
+        found: set[str] = set()
+        for child in walk(node):
+            operand = None
+            if child.type == "selector_expression":
+                operand = child.child_by_field_name("operand")
+            elif child.type == "qualified_type":
+                operand = child.child_by_field_name("package")
+            if operand is not None and operand.type in ("identifier", "package_identifier"):
+                found.add(self.text(operand))
+        return found
+
+
+@frozen
 class GoFunction:
-    """A top-level function or method."""
+    """A top-level function or method; ``data`` is its file's source."""
 
     name: str
     receiver_type: str | None
-    node: Node
+    node: Node = field(eq=False)
+    data: bytes = field(eq=False, repr=False)
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -154,57 +189,41 @@ class GoFunction:
     def qualified_name(self) -> str:
         return f"{self.receiver_type}.{self.name}" if self.receiver_type else self.name
 
+    def text(self, node: Node | None = None) -> str:
+        """The text of ``node`` (default: the whole function)."""
+        return node_text(node if node is not None else self.node, self.data)
+
+    def fingerprint(self) -> str:
+        return token_fingerprint(GO, self.data, node=self.node)
+
     def field(self, name: str) -> Node | None:
         return self.node.child_by_field_name(name)
 
-    def signature(self) -> tuple[tuple[str, ...], ...]:
-        """Receiver type, type parameters, parameters and results, without names' formatting."""
+    def text_of(self, name: str) -> str:
+        node = self.field(name)
+        return node_text(node, self.data) if node is not None else ""
+
+    def signature(self) -> tuple[str, ...]:
+        """Receiver type, type parameters, parameters and results, without layout."""
         receiver = self.field("receiver")
-        parts = [_types_of(receiver) if receiver is not None else ()]
-        for field in ("type_parameters", "parameters", "result"):
-            node = self.field(field)
-            parts.append(fingerprint(node) if node is not None else ())
+        parts = [self._receiver_types(receiver) if receiver is not None else ""]
+        for name in ("type_parameters", "parameters", "result"):
+            node = self.field(name)
+            parts.append(token_fingerprint(GO, self.data, node=node) if node is not None else "")
         return tuple(parts)
+
+    def _receiver_types(self, receiver: Node) -> str:
+        """A receiver's type (``*Counter``), not its name: renaming ``c`` changes nothing."""
+        kinds = [p.child_by_field_name("type") for p in receiver.named_children]
+        return " ".join(token_fingerprint(GO, self.data, node=kind) for kind in kinds if kind is not None)
 
     def has_doc_comment(self) -> bool:
         return doc_start(self.node) is not self.node
 
-    def with_doc(self) -> str:
-        """The function's text from its doc comment on, as the client extracts it."""
+    def doc_comment(self) -> str:
+        """The comment lines directly above, with the line break before the function."""
         start = doc_start(self.node)
-        return self.node.text.decode("utf-8") if start is self.node else _span(start, self.node)  # type: ignore[union-attr]
-
-
-def _span(first: Node, last: Node) -> str:
-    root = first
-    while root.parent is not None:
-        root = root.parent
-    return (root.text or b"")[first.start_byte : last.end_byte].decode("utf-8")
-
-
-def _types_of(receiver: Node) -> tuple[str, ...]:
-    """A receiver's type tokens (``*Counter``), not its name: renaming ``c`` changes nothing."""
-    tokens: list[str] = []
-    for parameter in receiver.named_children:
-        kind = parameter.child_by_field_name("type")
-        if kind is not None:
-            tokens.extend(fingerprint(kind))
-    return tuple(tokens)
-
-
-def receiver_type_name(node: Node) -> str | None:
-    """``Counter`` for ``func (c *Counter[T]) ...``."""
-    receiver = node.child_by_field_name("receiver")
-    if receiver is None:
-        return None
-    for parameter in receiver.named_children:
-        kind = parameter.child_by_field_name("type")
-        while kind is not None and kind.type in ("pointer_type", "generic_type", "parenthesized_type"):
-            inner = kind.child_by_field_name("type") if kind.type == "generic_type" else None
-            kind = inner if inner is not None else (kind.named_children[0] if kind.named_children else None)
-        if kind is not None:
-            return text(kind)
-    return None
+        return self.data[start.start_byte : self.node.start_byte].decode("utf-8", errors="replace")
 
 
 @frozen
@@ -213,56 +232,42 @@ class GoDeclaration:
 
     kind: str
     names: tuple[str, ...]
-    node: Node
-
-
-@frozen
-class GoFile:
-    code: str
-    tree: Tree
-    package: str | None
-    imports: tuple[GoImport, ...]
-    functions: tuple[GoFunction, ...]
-    declarations: tuple[GoDeclaration, ...]
-
-    @property
-    def root(self) -> Node:
-        return self.tree.root_node
-
-    def function(self, name: str, receiver_type: str | None = None) -> GoFunction | None:
-        for function in self.functions:
-            if function.name == name and (receiver_type is None or function.receiver_type == receiver_type):
-                return function
-        return None
-
-    def import_node(self) -> Node | None:
-        nodes = [node for node in self.root.named_children if node.type == "import_declaration"]
-        return nodes[-1] if nodes else None
+    node: Node = field(eq=False)
 
 
 def read_file(code: str) -> GoFile:
-    tree = parse(code)
+    data = code.encode("utf-8", errors="replace")
+    try:
+        tree = parse(GO, data)
+    except ParseTimeoutError as exc:
+        raise Unparsable(str(exc)) from exc
     root = tree.root_node
     package = None
     imports: list[GoImport] = []
-    functions: list[GoFunction] = []
     declarations: list[GoDeclaration] = []
     for node in root.named_children:
         if node.type == "package_clause":
             names = [child for child in node.named_children if child.type == "package_identifier"]
-            package = text(names[0]) if names else None
+            package = node_text(names[0], data) if names else None
         elif node.type == "import_declaration":
-            imports.extend(_imports(node))
-        elif node.type in ("function_declaration", "method_declaration"):
-            name = node.child_by_field_name("name")
-            if name is not None:
-                functions.append(GoFunction(text(name), receiver_type_name(node), node))
+            imports.extend(_imports(node, data))
         elif node.type in ("var_declaration", "const_declaration", "type_declaration"):
-            declarations.append(GoDeclaration(node.type.split("_")[0], _declared_names(node), node))
-    return GoFile(code, tree, package, tuple(imports), tuple(functions), tuple(declarations))
+            declarations.append(GoDeclaration(node.type.split("_")[0], _declared_names(node, data), node))
+    by_start = {node.start_byte: node for node in root.named_children}
+    functions = tuple(
+        GoFunction(
+            definition.name,
+            definition.qualified_name.rpartition(".")[0] or None,
+            by_start[definition.start_byte],
+            data,
+        )
+        for definition in definitions(GO, data, GO_RULES, tree=tree)
+        if definition.depth == 0 and definition.start_byte in by_start
+    )
+    return GoFile(code, data, tree, package, tuple(imports), functions, tuple(declarations))
 
 
-def _imports(declaration: Node) -> Iterator[GoImport]:
+def _imports(declaration: Node, data: bytes) -> Iterator[GoImport]:
     for child in declaration.named_children:
         specs = child.named_children if child.type == "import_spec_list" else [child]
         for spec in specs:
@@ -272,39 +277,19 @@ def _imports(declaration: Node) -> Iterator[GoImport]:
             alias = spec.child_by_field_name("name")
             if path is not None:
                 yield GoImport(
-                    path=text(path).strip('"`'),
-                    alias=text(alias) if alias is not None else None,
+                    path=node_text(path, data).strip('"`'),
+                    alias=node_text(alias, data) if alias is not None else None,
                     grouped=child.type == "import_spec_list",
                 )
 
 
-def _declared_names(declaration: Node) -> tuple[str, ...]:
+def _declared_names(declaration: Node, data: bytes) -> tuple[str, ...]:
     names: list[str] = []
     for node in walk(declaration):
         if node.type in ("var_spec", "const_spec", "type_spec", "type_alias"):
             names.extend(
-                text(child)
+                node_text(child, data)
                 for child in node.children_by_field_name("name")
                 if child.type in ("identifier", "type_identifier")
             )
     return tuple(names)
-
-
-def identifiers(node: Node) -> set[str]:
-    """Every plain identifier used in ``node`` (not field names after a dot)."""
-    return {text(leaf) for leaf in walk(node) if leaf.type in ("identifier", "type_identifier")}
-
-
-def package_qualifiers(node: Node) -> set[str]:
-    """Names used as ``x.`` in ``x.Sel`` or ``x.Type``: the packages the code may refer to."""
-    found: set[str] = set()
-    for child in walk(node):
-        if child.type == "selector_expression":
-            operand = child.child_by_field_name("operand")
-            if operand is not None and operand.type == "identifier":
-                found.add(text(operand))
-        elif child.type == "qualified_type":
-            package = child.child_by_field_name("package")
-            if package is not None:
-                found.add(text(package))
-    return found

@@ -26,7 +26,8 @@ import attrs
 from tree_sitter import Node
 
 from codeflash_engine.domain import Candidate, DroppedCandidate, PostprocessResult, SourceFile, TaskRequest
-from codeflash_lang_go.syntax import package_qualifiers, read_file, syntax_diagnostics, text, walk
+from codeflash_engine.treesitter import walk
+from codeflash_lang_go.syntax import GoFile, GoFunction, read_file, syntax_diagnostics
 from codeflash_lang_go.target import find_target, package_of
 
 MIN_TESTS = 3
@@ -60,26 +61,26 @@ def _set_package(code: str, package: str) -> str:
         edits.append((clause.start_byte, clause.end_byte, f"package {package}"))
     self_imports = [i for i in file.imports if not _is_standard_library(i.path) and i.package_name == package]
     if self_imports:
-        edits.extend(_remove_imports(file.root, {i.path for i in self_imports}))
+        edits.extend(_remove_imports(file, {i.path for i in self_imports}))
         for node in walk(file.root):
             if node.type == "selector_expression":
                 operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
-                if operand is not None and field is not None and text(operand) == package:
-                    edits.append((node.start_byte, node.end_byte, text(field)))
+                if operand is not None and field is not None and file.text(operand) == package:
+                    edits.append((node.start_byte, node.end_byte, file.text(field)))
             elif node.type == "qualified_type":
                 qualifier, name = node.child_by_field_name("package"), node.child_by_field_name("name")
-                if qualifier is not None and name is not None and text(qualifier) == package:
-                    edits.append((node.start_byte, node.end_byte, text(name)))
+                if qualifier is not None and name is not None and file.text(qualifier) == package:
+                    edits.append((node.start_byte, node.end_byte, file.text(name)))
     return _edit(code, edits)
 
 
-def _remove_imports(root: Node, paths: set[str]) -> list[tuple[int, int, str]]:
+def _remove_imports(file: GoFile, paths: set[str]) -> list[tuple[int, int, str]]:
     edits = []
-    for declaration in root.named_children:
+    for declaration in file.root.named_children:
         if declaration.type != "import_declaration":
             continue
         specs = [s for s in walk(declaration) if s.type == "import_spec"]
-        doomed = [s for s in specs if _spec_path(s) in paths]
+        doomed = [s for s in specs if _spec_path(file, s) in paths]
         if doomed and len(doomed) == len(specs):
             edits.append((declaration.start_byte, declaration.end_byte, ""))
         else:
@@ -87,14 +88,13 @@ def _remove_imports(root: Node, paths: set[str]) -> list[tuple[int, int, str]]:
     return edits
 
 
-def _spec_path(spec: Node) -> str:
+def _spec_path(file: GoFile, spec: Node) -> str:
     path = spec.child_by_field_name("path")
-    return text(path).strip('"`') if path is not None else ""
+    return file.text(path).strip('"`') if path is not None else ""
 
 
-def _test_parameter(function: Node) -> bool:
-    parameters = function.child_by_field_name("parameters")
-    return parameters is not None and "*testing.T" in text(parameters).replace(" ", "")
+def _test_parameter(function: GoFunction) -> bool:
+    return "*testing.T" in function.text_of("parameters").replace(" ", "")
 
 
 def _case_name(name: str, function_name: str) -> str:
@@ -113,9 +113,9 @@ def _rename(code: str, renames: dict[str, str]) -> str:
         return code
     file = read_file(code)
     edits = [
-        (node.start_byte, node.end_byte, renames[text(node)])
+        (node.start_byte, node.end_byte, renames[file.text(node)])
         for node in walk(file.root)
-        if node.type in ("identifier", "type_identifier") and text(node) in renames
+        if node.type in ("identifier", "type_identifier") and file.text(node) in renames
     ]
     return _edit(code, edits)
 
@@ -133,7 +133,7 @@ def _reshape_functions(code: str, function_name: str, test_index: int, package_n
         # declared twice; the tests must call the package's own.
         if name == "TestMain" or name.startswith(_REMOVED_PREFIXES) or name in package_names:
             edits.append((function.node.start_byte, function.node.end_byte, ""))
-        elif name.startswith("Test") and _test_parameter(function.node):
+        elif name.startswith("Test") and _test_parameter(function):
             new = _case_name(name, function_name)
             while new != name and new in taken:
                 new += "_"
@@ -154,9 +154,9 @@ def _reshape_functions(code: str, function_name: str, test_index: int, package_n
 
 def _unused_imports(code: str) -> str:
     file = read_file(code)
-    used = package_qualifiers(file.root)
+    used = file.package_qualifiers(file.root)
     unused = {i.path for i in file.imports if i.alias not in ("_", ".") and i.package_name not in used}
-    return _edit(code, _remove_imports(file.root, unused)) if unused else code
+    return _edit(code, _remove_imports(file, unused)) if unused else code
 
 
 def _client_body_end(code: str, match: re.Match[str]) -> int:
@@ -212,8 +212,11 @@ def _escape_braces(code: str) -> str:
     return code
 
 
-def _calls_function(node: Node, function_name: str) -> bool:
-    return any(n.type in ("identifier", "field_identifier") and text(n) == function_name for n in walk(node))
+def _calls_function(function: GoFunction, function_name: str) -> bool:
+    return any(
+        node.type in ("identifier", "field_identifier") and function.text(node) == function_name
+        for node in walk(function.node)
+    )
 
 
 def clean_test_file(
@@ -236,7 +239,7 @@ def clean_test_file(
     timed = [
         f
         for f in file.functions
-        if f.name.startswith(f"Test{function_name}") and _calls_function(f.node, function_name)
+        if f.name.startswith(f"Test{function_name}") and _calls_function(f, function_name)
     ]
     if len(timed) < MIN_TESTS:
         raise Unusable(
