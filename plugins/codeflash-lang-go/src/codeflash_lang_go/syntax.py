@@ -12,6 +12,7 @@ from attrs import field, frozen
 from tree_sitter import Node, Tree
 
 from codeflash_engine.domain import Diagnostic
+from codeflash_engine.errors import InvalidCodeError
 from codeflash_engine.treesitter import (
     DefinitionRule,
     DefinitionRules,
@@ -59,8 +60,8 @@ TOP_LEVEL = frozenset(
 the client's check), which ``go build`` then rejects."""
 
 
-class Unparsable(Exception):
-    """The code could not be parsed in time (pathological input)."""
+class Unparsable(InvalidCodeError):
+    """The code could not be parsed in time (pathological input): the client gets a 422."""
 
 
 def syntax_diagnostics(code: str, path: str | None) -> list[Diagnostic]:
