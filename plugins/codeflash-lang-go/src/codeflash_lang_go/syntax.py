@@ -7,6 +7,7 @@ from the kit's ``parse`` do not carry their source, so every text comes from the
 """
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from attrs import field, frozen
 from tree_sitter import Node, Tree
@@ -236,7 +237,10 @@ class GoDeclaration:
     node: Node = field(eq=False)
 
 
+@lru_cache(maxsize=32)
 def read_file(code: str) -> GoFile:
+    """The parsed file; cached, because one hook reads the request's files several times (the
+    target, the package, the imports) and the trees are only read."""
     data = code.encode("utf-8", errors="replace")
     try:
         tree = parse(GO, data)
