@@ -25,6 +25,7 @@ _USER_PREFIXES = (
     ("testgen_review", "Review the generated tests", ""),
     ("testgen", "Write pytest regression tests", ""),
     ("testgen", "Write Java regression tests", ""),
+    ("testgen", "Write Go regression tests", ""),
 )
 _SYSTEM_PHRASES = (
     ("rank", "RANKING:"),

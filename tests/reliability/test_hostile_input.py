@@ -169,7 +169,7 @@ SOURCES: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("language", ["python", "javascript", "java"])
+@pytest.mark.parametrize("language", ["python", "javascript", "java", "go"])
 @pytest.mark.parametrize("kind", list(SOURCES))
 def test_hostile_source_code_gets_a_clear_answer(service: Service, kind: str, language: str) -> None:
     source = SOURCES[kind](service)

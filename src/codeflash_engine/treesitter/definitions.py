@@ -4,13 +4,17 @@ The kit knows no language: a plugin lists which node types define what (``Defini
 the kit finds them, names them and qualifies their names by the enclosing scopes.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from attrs import field, frozen
 from tree_sitter import Node, Tree
 
 from codeflash_engine.treesitter.grammar import Grammar
 from codeflash_engine.treesitter.parsing import as_bytes, node_text, parse
+
+
+def _node_types(types: Iterable[str]) -> frozenset[str]:
+    return frozenset(types)
 
 
 @frozen
@@ -36,11 +40,11 @@ class DefinitionRule:
     kind: str
     name_field: str = "name"
     value_field: str | None = None
-    value_types: frozenset[str] = field(default=frozenset(), converter=frozenset)
+    value_types: frozenset[str] = field(default=frozenset(), converter=_node_types)
     scope: bool = False
     qualifier_field: str | None = None
-    qualifier_types: frozenset[str] = field(default=frozenset(), converter=frozenset)
-    wrapper_types: frozenset[str] = field(default=frozenset(), converter=frozenset)
+    qualifier_types: frozenset[str] = field(default=frozenset(), converter=_node_types)
+    wrapper_types: frozenset[str] = field(default=frozenset(), converter=_node_types)
 
 
 @frozen

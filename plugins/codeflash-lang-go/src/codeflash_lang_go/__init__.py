@@ -1,0 +1,1 @@
+"""Go support for codeflash-engine."""
