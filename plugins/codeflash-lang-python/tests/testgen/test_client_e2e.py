@@ -20,6 +20,7 @@ from codeflash_lang_python.testgen import (
     postprocess_tests,
 )
 from codeflash_lang_python.testgen.format_version import VERIFIED_CLIENT_VERSIONS
+from codeflash_lang_python.testgen.transforms.bounds import Limits
 
 from codeflash_engine.domain import Candidate, SourceFile, Task, TaskRequest
 
@@ -222,9 +223,9 @@ def test_plain_function_records_each_call_and_exception(client_reports: dict[str
     by_id = {(r["test"], r["iteration_id"]): r for r in client_reports["plain"]["behavior"]}
     assert by_id[("test_small", "0_0")]["return_value"] == "(0,)"
     assert by_id[("test_small", "1_0")]["return_value"] == "(30,)"
-    # The loop was capped to 1 000 iterations and every one is recorded under the same call site.
+    # The loop was capped to the loop limit and every iteration is recorded under the same call site.
     loop_ids = sorted(int(i.rsplit("_", 1)[1]) for t, i in by_id if t == "test_loop_and_timing")
-    assert loop_ids == list(range(1000))
+    assert loop_ids == list(range(Limits().max_loop_iterations))
     assert all(r["did_pass"] for r in client_reports["plain"]["behavior"])  # the timing assert is gone
     assert "TypeError" in by_id[("test_bad_input", "0_0_0")]["return_value"]
 
