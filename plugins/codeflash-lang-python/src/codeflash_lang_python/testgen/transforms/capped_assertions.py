@@ -178,7 +178,7 @@ class _Relaxer:
             elif straight_line and isinstance(small, cst.Assign):
                 # Rebound to fresh data on every path: no longer capped (``x[i] = v`` keeps ``x``'s state).
                 tainted -= {
-                    name for target in small.targets if isinstance(target.target, cst.Name) for name in names
+                    target.target.value for target in small.targets if isinstance(target.target, cst.Name)
                 }
             return [small]
         if isinstance(small, cst.Expr) and self.uses(small, tainted):
@@ -208,9 +208,15 @@ class _Relaxer:
         return out
 
     def suite(self, suite: cst.BaseSuite, tainted: set[str], straight_line: bool) -> cst.BaseSuite:
-        if not isinstance(suite, cst.IndentedBlock):
-            return suite
-        body = self.block(suite.body, tainted, straight_line)
+        if isinstance(suite, cst.SimpleStatementSuite):  # ``if x: assert f(x) == 1``
+            smalls = [
+                new for small in suite.body for new in self.small_statement(small, tainted, straight_line)
+            ]
+            return suite.with_changes(
+                body=[small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for small in smalls]
+                or [cst.Pass()]
+            )
+        body = self.block(cst.ensure_type(suite, cst.IndentedBlock).body, tainted, straight_line)
         return suite.with_changes(body=body or [cst.SimpleStatementLine([cst.Pass()])])
 
     def loop_body(self, suite: cst.BaseSuite, tainted: set[str]) -> cst.BaseSuite:
@@ -224,9 +230,12 @@ class _Relaxer:
         if isinstance(statement, cst.SimpleStatementLine):
             return self.simple_line(statement, tainted, straight_line)
         if isinstance(statement, cst.For):
-            capped_count = self.uses(statement.iter, tainted)
+            capped_iteration = self.uses(statement.iter, tainted)
+            if capped_iteration and statement.iter not in self.capped:
+                # Capped data, not a capped count: its elements may differ too (shorter rows).
+                tainted |= _target_names(statement.target)
             body = self.loop_body(statement.body, tainted)
-            if capped_count:  # after the loop: what it built, and where its variable stopped
+            if capped_iteration:  # after the loop: what it built, and where its variable stopped
                 tainted |= _bound_names(statement.body) | _target_names(statement.target)
             return [statement.with_changes(body=body, orelse=self.else_part(statement.orelse, tainted))]
         if isinstance(statement, cst.While):
@@ -316,6 +325,23 @@ class _FunctionRewriter(cst.CSTTransformer):
     def __init__(self, relaxer: _Relaxer, tainted: set[str]) -> None:
         self.relaxer = relaxer
         self.tainted = tainted
+        self.class_taint: list[set[str]] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        # ``setup_method``/``setUp``/a fixture method storing capped data on ``self``: attributes are
+        # not followed one by one, so every use of ``self`` in the class's tests depends on it.
+        methods = cst.ensure_type(node.body, cst.IndentedBlock).body
+        stores_capped_data = any(
+            isinstance(method, cst.FunctionDef)
+            and not is_test_function(method)
+            and self.relaxer.uses(method.body, self.tainted)
+            for method in methods
+        )
+        self.class_taint.append({"self"} if stores_capped_data else set())
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self.class_taint.pop()
+        return updated_node
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # nested functions are handled with their enclosing function's taint
@@ -323,7 +349,8 @@ class _FunctionRewriter(cst.CSTTransformer):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        body = self.relaxer.suite(updated_node.body, set(self.tainted), straight_line=True)
+        tainted = self.tainted | (self.class_taint[-1] if self.class_taint else set())
+        body = self.relaxer.suite(updated_node.body, tainted, straight_line=True)
         return updated_node.with_changes(body=body)
 
 
