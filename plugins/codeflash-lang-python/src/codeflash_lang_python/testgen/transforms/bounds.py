@@ -109,7 +109,6 @@ def _capped_range_args(args: list[int], limit: int) -> list[int] | None:
 
 
 CallPredicate = Callable[[cst.Call], bool]
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 class _CallFinder(cst.CSTVisitor):
@@ -122,7 +121,8 @@ class _CallFinder(cst.CSTVisitor):
         return not self.found
 
 
-def _calls_code_under_test(node: cst.CSTNode, predicate: CallPredicate) -> bool:
+def contains_call(node: cst.CSTNode, predicate: CallPredicate) -> bool:
+    """Whether ``node`` contains a call satisfying ``predicate``."""
     finder = _CallFinder(predicate)
     node.visit(finder)
     return finder.found
@@ -144,11 +144,11 @@ class _SizeCapper(cst.CSTTransformer):
         self.capped: set[cst.CSTNode] = set()
 
     def visit_For(self, node: cst.For) -> None:
-        if _calls_code_under_test(node.body, self.calls_code_under_test):
+        if contains_call(node.body, self.calls_code_under_test):
             self._loop_iterables.add(id(node.iter))
 
     def _visit_comprehension(self, node: cst.BaseComp) -> None:
-        if not _calls_code_under_test(node, self.calls_code_under_test):
+        if not contains_call(node, self.calls_code_under_test):
             return
         for_in: cst.CompFor | None = node.for_in
         while for_in is not None:

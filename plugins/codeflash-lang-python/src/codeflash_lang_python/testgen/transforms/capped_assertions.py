@@ -18,13 +18,13 @@ calls of the function under test it contains, in order (a comprehension calling 
 generator expression as a list so it runs), and is dropped if it has none.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import libcst as cst
 
+from codeflash_lang_python.testgen.transforms.bounds import CallPredicate, contains_call
 from codeflash_lang_python.testgen.transforms.names import is_test_function
 
-CallPredicate = Callable[[cst.Call], bool]
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _MUTATED_RECEIVER = (cst.Attribute, cst.Subscript)
 
@@ -93,6 +93,8 @@ class _BoundNames(cst.CSTVisitor):
             self.names |= _target_names(node.name)
 
     def visit_Expr(self, node: cst.Expr) -> None:
+        if _is_assertion_call(node):  # ``self.assertEqual(...)`` does not change ``self``
+            return
         if isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Attribute):
             name = _base_name(node.value.func.value)
             if name:
@@ -119,10 +121,6 @@ def _is_assertion_call(node: cst.BaseSmallStatement) -> bool:
     return name.startswith("assert")
 
 
-def _as_statement(expression: cst.BaseExpression) -> cst.Expr:
-    return cst.Expr(expression)
-
-
 class _Relaxer:
     def __init__(self, capped: frozenset[cst.CSTNode], is_target_call: CallPredicate) -> None:
         self.capped = capped
@@ -134,7 +132,7 @@ class _Relaxer:
         return visitor.found
 
     def _calls_target(self, node: cst.CSTNode) -> bool:
-        return any(self.is_target_call(call) for call in _calls_in(node))
+        return contains_call(node, self.is_target_call)
 
     def kept_calls(self, node: cst.CSTNode) -> list[cst.BaseExpression] | None:
         """The expressions of ``node`` to evaluate so its calls of the target still happen, in source
@@ -158,8 +156,8 @@ class _Relaxer:
     def relaxed(self, checked: cst.BaseExpression) -> list[cst.BaseSmallStatement]:
         calls = self.kept_calls(checked)
         if calls is None:  # evaluate the whole check, without asserting on it
-            return [_as_statement(checked)]
-        return [_as_statement(call) for call in calls]
+            return [cst.Expr(checked)]
+        return [cst.Expr(call) for call in calls]
 
     def small_statement(
         self, small: cst.BaseSmallStatement, tainted: set[str], straight_line: bool
@@ -283,20 +281,6 @@ class _Relaxer:
         if orelse is None:
             return None
         return orelse.with_changes(body=self.suite(orelse.body, tainted, straight_line=False))
-
-
-class _CallCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.calls: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-
-def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    collector = _CallCollector()
-    node.visit(collector)
-    return collector.calls
 
 
 def _module_taint(relaxer: _Relaxer, module: cst.Module) -> set[str]:
