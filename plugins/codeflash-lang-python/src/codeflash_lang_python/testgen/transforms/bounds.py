@@ -168,7 +168,7 @@ class _SizeCapper(cst.CSTTransformer):
         self._visit_comprehension(node)
 
     def _mark(self, original: cst.CSTNodeT, updated: cst.CSTNodeT) -> cst.CSTNodeT:
-        if not updated.deep_equals(original):
+        if updated is not original and not updated.deep_equals(original):
             self.capped.add(updated)
         return updated
 
