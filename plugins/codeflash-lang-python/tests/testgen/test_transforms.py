@@ -445,6 +445,22 @@ def test_capped_data_stored_on_self_relaxes_the_class_tests() -> None:
     assert "assert f([1]) == 1" in result
 
 
+def test_parametrized_capped_data_relaxes_the_test_using_it() -> None:
+    result = relaxed("""
+        class Empty: pass
+
+        @pytest.mark.parametrize("data, expected", [(list(range(10**8)), 10**8 - 1), ([1], 1)])
+        def test_a(data, expected):
+            assert f(data) == expected
+
+        @pytest.mark.parametrize("data", [[1, 2]])
+        def test_b(data):
+            assert f(data) == 2
+    """)
+    assert "\n    f(data)\n" in result
+    assert "assert f(data) == 2" in result
+
+
 def test_one_line_blocks_are_relaxed_too() -> None:
     result = relaxed("""
         def test_a():

@@ -283,6 +283,10 @@ class _Relaxer:
         return orelse.with_changes(body=self.suite(orelse.body, tainted, straight_line=False))
 
 
+def _class_body(node: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    return node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+
+
 def _module_taint(relaxer: _Relaxer, module: cst.Module) -> set[str]:
     """Module-level names (data, fixtures, helpers) that depend on capped sizes, to a fixed point."""
     tainted: set[str] = set()
@@ -291,7 +295,7 @@ def _module_taint(relaxer: _Relaxer, module: cst.Module) -> set[str]:
         for statement in module.body:
             functions: Sequence[cst.BaseStatement] = [statement]
             if isinstance(statement, cst.ClassDef):  # fixtures and helpers of a test class
-                functions = cst.ensure_type(statement.body, cst.IndentedBlock).body
+                functions = _class_body(statement)
             for function in functions:
                 if (
                     isinstance(function, cst.FunctionDef)
@@ -314,12 +318,11 @@ class _FunctionRewriter(cst.CSTTransformer):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         # ``setup_method``/``setUp``/a fixture method storing capped data on ``self``: attributes are
         # not followed one by one, so every use of ``self`` in the class's tests depends on it.
-        methods = cst.ensure_type(node.body, cst.IndentedBlock).body
         stores_capped_data = any(
             isinstance(method, cst.FunctionDef)
             and not is_test_function(method)
             and self.relaxer.uses(method.body, self.tainted)
-            for method in methods
+            for method in _class_body(node)
         )
         self.class_taint.append({"self"} if stores_capped_data else set())
 
@@ -334,6 +337,10 @@ class _FunctionRewriter(cst.CSTTransformer):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         tainted = self.tainted | (self.class_taint[-1] if self.class_taint else set())
+        if any(self.relaxer.uses(decorator, tainted) for decorator in updated_node.decorators):
+            # ``@pytest.mark.parametrize("data", [list(range(10**8))])``: the parameters carry it.
+            params = updated_node.params
+            tainted |= {param.name.value for param in (*params.params, *params.kwonly_params)}
         body = self.relaxer.suite(updated_node.body, tainted, straight_line=True)
         return updated_node.with_changes(body=body)
 
