@@ -120,6 +120,33 @@ CASES = (
         applied="return sorted({_normalize(w) for w in words})",
     ),
     Case(
+        # Issue 14: the one test large enough to show the O(n^2) original's cost builds its 2 000-element
+        # input by a comprehension and asserts the answer; size capping must leave it working.
+        name="quadratic",
+        path="mypkg/dups.py",
+        source=(
+            "def first_repeat(xs):\n    seen = []\n    for x in xs:\n        if x in seen:\n"
+            "            return x\n        seen.append(x)\n    return None\n"
+        ),
+        function="first_repeat",
+        marker="def first_repeat",
+        tests=(
+            "from mypkg.dups import first_repeat\n\n"
+            "def test_small():\n    assert first_repeat([1, 2, 1]) == 1\n"
+            "    assert first_repeat([3, 4, 5]) is None\n\n"
+            "def test_empty():\n    assert first_repeat([]) is None\n\n"
+            "def test_large_input():\n"
+            "    data = [i % 5000 for i in range(2000)] + [1999]\n"
+            "    assert first_repeat(data) == 1999\n"
+        ),
+        optimized=(
+            "def first_repeat(xs):\n    seen = set()\n    for x in xs:\n        if x in seen:\n"
+            "            return x\n        seen.add(x)\n    return None\n"
+        ),
+        explanation="A set makes each membership test O(1) instead of a scan of the list.",
+        applied="seen = set()",
+    ),
+    Case(
         name="wrong",
         path="mypkg/evens.py",
         source="def count_evens(xs):\n    return sum(1 for x in xs if x % 2 == 0)\n",

@@ -1,11 +1,9 @@
-import sys
-import types
-
 import pytest
 from codeflash_lang_python.plugin import postprocess
+from codeflash_lang_python.testgen import INSTRUMENTED_BEHAVIOR_TESTS
 from pylang_samples import ORIGINAL, PATH, RequestFactory, candidate
 
-from codeflash_engine.domain import Candidate, PostprocessResult, SourceFile, Task
+from codeflash_engine.domain import Candidate, SourceFile, Task
 from codeflash_engine.extraction import CLIENT_MARKDOWN_PATTERN, render_markdown
 
 FULL_FILE_REPLY = '''import math
@@ -131,18 +129,10 @@ def test_output_survives_the_clients_regex(make_request: RequestFactory) -> None
         compile(code, str(path), "exec")
 
 
-def test_testgen_tasks_go_to_the_testgen_package(
-    make_request: RequestFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[Task] = []
-    fake = types.ModuleType("codeflash_lang_python.testgen")
-
-    def postprocess_tests(request: object, candidates: object) -> PostprocessResult:
-        calls.append(request.task)  # type: ignore[attr-defined]
-        return PostprocessResult(kept=())
-
-    fake.postprocess_tests = postprocess_tests  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "codeflash_lang_python.testgen", fake)
-    postprocess(make_request(task=Task.TESTGEN), [candidate("def test_x():\n    pass\n")])
-    postprocess(make_request(task=Task.TESTGEN_REPAIR), [])
-    assert calls == [Task.TESTGEN, Task.TESTGEN_REPAIR]
+@pytest.mark.parametrize("task", [Task.TESTGEN, Task.TESTGEN_REPAIR])
+def test_testgen_tasks_go_to_the_testgen_package(make_request: RequestFactory, task: Task) -> None:
+    request = make_request(task=task, module_path="mypkg.slow", test_module_path="tests.test_slow")
+    tests = "def test_x():\n    assert sum_of_squares(3) == 5\n"
+    (kept,) = postprocess(request, [candidate(tests, path="tests/test_slow.py")]).kept
+    assert "from mypkg.slow import sum_of_squares" in kept.files[0].code
+    assert "_codeflash_call(" in kept.artifacts[INSTRUMENTED_BEHAVIOR_TESTS]

@@ -22,6 +22,7 @@ from codeflash_engine.domain import (
 from codeflash_engine.hookspecs import PLUGIN_API_VERSION, hookimpl
 from codeflash_lang_python import context, extraction, validation
 from codeflash_lang_python.postprocessing import OPTIMIZATION_TASKS, postprocess_optimizations
+from codeflash_lang_python.testgen import postprocess_tests
 
 TESTGEN_TASKS = frozenset({Task.TESTGEN, Task.TESTGEN_REPAIR})
 
@@ -57,12 +58,7 @@ def validate(request: TaskRequest, files: Sequence[SourceFile]) -> list[Diagnost
 @hookimpl
 def postprocess(request: TaskRequest, candidates: Sequence[Candidate]) -> PostprocessResult:
     if request.task in TESTGEN_TASKS:
-        # Imported here: the testgen package ships from its own branch, and this module must
-        # import (and serve the optimization tasks) without it.
-        from codeflash_lang_python.testgen import postprocess_tests  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
-        result: PostprocessResult = postprocess_tests(request, candidates)
-        return result
+        return postprocess_tests(request, candidates)
     if request.task in OPTIMIZATION_TASKS:
         return postprocess_optimizations(request, candidates)
     return PostprocessResult(kept=tuple(candidates))

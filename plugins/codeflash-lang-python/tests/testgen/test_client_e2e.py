@@ -20,6 +20,7 @@ from codeflash_lang_python.testgen import (
     postprocess_tests,
 )
 from codeflash_lang_python.testgen.format_version import VERIFIED_CLIENT_VERSIONS
+from codeflash_lang_python.testgen.transforms.bounds import Limits
 
 from codeflash_engine.domain import Candidate, SourceFile, Task, TaskRequest
 
@@ -40,16 +41,20 @@ CASES: dict[str, dict[str, Any]] = {
             "        total = total + i * i\n    return total\n"
         ),
         "details": {"function_to_optimize": {"function_name": "sum_of_squares", "parents": []}},
-        # Redefines the function, forgets ``import pytest``, asserts on timing and loops 10**7 times.
+        # Redefines the function, forgets ``import pytest``, asserts on timing, loops 2 000 times (an
+        # ordinary size, left alone) and asserts an answer computed for 10**8 elements (capped, so the
+        # assertion becomes a plain recorded call).
         "llm_tests": (
             "import time\n"
             "def sum_of_squares(n):\n    return 0\n\n"
             "def test_small():\n    assert sum_of_squares(0) == 0\n    assert sum_of_squares(5) == 30\n\n"
             "def test_loop_and_timing():\n"
             "    start = time.perf_counter()\n"
-            "    for n in range(10**7):\n"
+            "    for n in range(2000):\n"
             "        assert sum_of_squares(n % 7) == sum(i * i for i in range(n % 7))\n"
             "    assert time.perf_counter() - start < 0.001\n\n"
+            "def test_huge_input():\n    data = list(range(10**8))\n"
+            "    assert sum_of_squares(len(data)) == 333333328333333350000000\n\n"
             "def test_bad_input():\n    with pytest.raises(TypeError):\n        sum_of_squares('x')\n"
         ),
         "candidates": {
@@ -222,9 +227,12 @@ def test_plain_function_records_each_call_and_exception(client_reports: dict[str
     by_id = {(r["test"], r["iteration_id"]): r for r in client_reports["plain"]["behavior"]}
     assert by_id[("test_small", "0_0")]["return_value"] == "(0,)"
     assert by_id[("test_small", "1_0")]["return_value"] == "(30,)"
-    # The loop was capped to 1 000 iterations and every one is recorded under the same call site.
+    # The loop is an ordinary size: not capped, and every iteration is recorded under the same call site.
     loop_ids = sorted(int(i.rsplit("_", 1)[1]) for t, i in by_id if t == "test_loop_and_timing")
-    assert loop_ids == list(range(1000))
+    assert loop_ids == list(range(2000))
+    # The 10**8-element input was capped; its assertion became a call, which is recorded and passes.
+    cap = Limits().max_elements
+    assert by_id[("test_huge_input", "1_0")]["return_value"] == f"({(cap - 1) * cap * (2 * cap - 1) // 6},)"
     assert all(r["did_pass"] for r in client_reports["plain"]["behavior"])  # the timing assert is gone
     assert "TypeError" in by_id[("test_bad_input", "0_0_0")]["return_value"]
 

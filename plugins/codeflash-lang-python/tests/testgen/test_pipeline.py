@@ -64,6 +64,36 @@ def test_kept_candidate_has_generated_raw_and_instrumented_tests() -> None:
     assert "test_return_values_" not in kept.artifacts[INSTRUMENTED_PERF_TESTS]
 
 
+def test_a_large_input_built_by_a_comprehension_keeps_its_assertion() -> None:
+    """Issue 14: capping this 2 000-element input broke the assertion, the client dropped the test on
+    the original code, and the one test large enough to show the speedup was gone."""
+    tests = (
+        "def test_large():\n    data = [i % 97 for i in range(2000)] + [1234]\n"
+        "    assert sum_of_squares(max(data)) == 625599129\n"
+    )
+    (kept,) = postprocess_tests(request(), [candidate(tests)]).kept
+    assert tests in kept.files[0].code
+    assert (
+        "assert _codeflash_call(None, 'test_large', '1', sum_of_squares, max(data)) == 625599129"
+        in kept.artifacts[INSTRUMENTED_BEHAVIOR_TESTS]
+    )
+
+
+def test_an_assertion_on_capped_data_becomes_a_recorded_call() -> None:
+    tests = (
+        "def test_huge():\n    data = [i % 97 for i in range(10**9)]\n"
+        "    assert sum_of_squares(len(data)) == 333333332833333333500000000\n"
+    )
+    (kept,) = postprocess_tests(request(), [candidate(tests)]).kept
+    generated = kept.files[0].code
+    assert "range(10**9)" not in generated and "assert" not in generated
+    assert "\n    sum_of_squares(len(data))\n" in generated
+    assert (
+        "\n    _codeflash_call(None, 'test_huge', '1', sum_of_squares, len(data))\n"
+        in kept.artifacts[INSTRUMENTED_BEHAVIOR_TESTS]
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "step"),
     [
