@@ -24,6 +24,7 @@ _USER_PREFIXES = (
     ("testgen_repair", "Repair tests of", ""),
     ("testgen_review", "Review the generated tests", ""),
     ("testgen", "Write pytest regression tests", ""),
+    ("testgen", "Write ", "regression tests for `"),  # vitest, jest, mocha (codeflash-lang-js)
 )
 _SYSTEM_PHRASES = (
     ("rank", "RANKING:"),

@@ -65,16 +65,19 @@ def _fix_import(file: ParsedFile, request: TaskRequest) -> ParsedFile:
         return file
     wanted = _strip_extension(module_path)
     specifiers = _module_specifiers(file)
-    if any(_strip_extension(_unquoted(node, file)) == wanted for node in specifiers):
-        return file
     basename = posixpath.basename(wanted)
     same_module = [
         node
         for node in specifiers
-        if _unquoted(node, file).startswith(".")
-        and posixpath.basename(_strip_extension(_unquoted(node, file))) == basename
+        if _strip_extension(_unquoted(node, file)) == wanted
+        or (
+            _unquoted(node, file).startswith(".")
+            and posixpath.basename(_strip_extension(_unquoted(node, file))) == basename
+        )
     ]
     if same_module:
+        if all(_unquoted(node, file) == module_path for node in same_module):
+            return file
         quote = node_text(same_module[0], file.data)[0]
         edits = [(node.start_byte, node.end_byte, f"{quote}{module_path}{quote}") for node in same_module]
         return _replace(file, edits, request.language)
