@@ -13,7 +13,7 @@ from codeflash_lang_js.languages import IGNORED_TOKENS
 from codeflash_lang_js.postprocessing.parsed import OriginalCode, ParsedFile, function_node
 
 
-def _definition_prints(file: ParsedFile) -> dict[str, str]:
+def definition_prints(file: ParsedFile) -> dict[str, str]:
     prints: dict[str, str] = {}
     for definition in file.definitions:
         if definition.kind not in ("function", "method"):
@@ -29,7 +29,7 @@ def _definition_prints(file: ParsedFile) -> dict[str, str]:
     return prints
 
 
-def _statement_prints(file: ParsedFile) -> set[str]:
+def statement_prints(file: ParsedFile) -> set[str]:
     return {
         fingerprint(file.grammar, file.data, tree=file.tree, node=statement, ignored_tokens=IGNORED_TOKENS)
         for statement in file.tree.root_node.named_children
@@ -42,13 +42,11 @@ def effect(files: tuple[ParsedFile, ...], original: OriginalCode) -> tuple[str, 
     """What the client would change, as sorted ``path:name:print`` items (empty: nothing)."""
     items: set[str] = set()
     for file in files:
-        before = original.file(file.path)
-        old_prints = _definition_prints(before) if before is not None else {}
-        old_statements = _statement_prints(before) if before is not None else set()
-        for name, value in _definition_prints(file).items():
+        old_prints, old_statements = original.prints(file.path, definition_prints, statement_prints)
+        for name, value in definition_prints(file).items():
             if old_prints.get(name) != value:
                 items.add(f"{file.path}:{name}:{value}")
-        items.update(f"{file.path}::{value}" for value in _statement_prints(file) - old_statements)
+        items.update(f"{file.path}::{value}" for value in statement_prints(file) - old_statements)
     return tuple(sorted(items))
 
 

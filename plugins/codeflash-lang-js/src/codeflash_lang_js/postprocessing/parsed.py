@@ -1,8 +1,8 @@
 """Files parsed once with the grammar the client would use, and the code the request sent."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from attrs import frozen
+from attrs import field, frozen
 from tree_sitter import Node, Tree
 
 from codeflash_engine.domain import SourceFile, TaskRequest
@@ -54,15 +54,34 @@ def function_node(file: ParsedFile, definition: Definition) -> Node | None:
 
 @frozen
 class OriginalCode:
-    """The request's files, parsed, and the target: its file and qualified name."""
+    """The request's files, parsed, and the target: its file and qualified name.
+
+    ``prints`` caches the fingerprints of each original file, computed once per request rather
+    than once per candidate.
+    """
 
     files: tuple[ParsedFile, ...]
     target: str | None
     target_path: str | None
     module_system: str
+    _prints: dict[str | None, tuple[dict[str, str], set[str]]] = field(factory=dict, eq=False, repr=False)
 
     def file(self, path: str | None) -> ParsedFile | None:
         return next((file for file in self.files if file.path == path), None)
+
+    def prints(
+        self,
+        path: str | None,
+        definition_prints: Callable[[ParsedFile], dict[str, str]],
+        statement_prints: Callable[[ParsedFile], set[str]],
+    ) -> tuple[dict[str, str], set[str]]:
+        """The original file's definition and statement fingerprints (empty for a new file)."""
+        if path not in self._prints:
+            before = self.file(path)
+            self._prints[path] = (
+                (definition_prints(before), statement_prints(before)) if before is not None else ({}, set())
+            )
+        return self._prints[path]
 
     @property
     def target_class(self) -> str | None:
