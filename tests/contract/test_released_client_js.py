@@ -63,11 +63,12 @@ TS_METHOD = """\
   /** Return the most frequent value (the first one seen wins ties). */
   mostCommon(): T | undefined {
     const counts = new Map<T, number>();
+    for (const value of this.values) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
     let best: T | undefined = undefined;
     let bestCount = 0;
-    for (const value of this.values) {
-      const count = (counts.get(value) ?? 0) + 1;
-      counts.set(value, count);
+    for (const [value, count] of counts) {
       if (count > bestCount) {
         best = value;
         bestCount = count;

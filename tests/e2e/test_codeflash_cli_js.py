@@ -117,11 +117,12 @@ STATS_FAST_METHOD = """\
   /** Return the most frequent value (the first one seen wins ties). */
   mostCommon(): T | undefined {
     const counts = new Map<T, number>();
+    for (const value of this.values) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
     let best: T | undefined = undefined;
     let bestCount = 0;
-    for (const value of this.values) {
-      const count = (counts.get(value) ?? 0) + 1;
-      counts.set(value, count);
+    for (const [value, count] of counts) {
       if (count > bestCount) {
         best = value;
         bestCount = count;
@@ -138,7 +139,7 @@ CASES = (
         function="findDuplicates",
         marker="function findDuplicates",
         own_tests=(
-            "const { describe, it, expect } = require('vitest');\n"
+            "import { describe, it, expect } from 'vitest';\n"
             "const { findDuplicates } = require('../src/dups');\n\n"
             "describe('findDuplicates', () => {\n"
             "  it('sorts repeated values', () => {\n"
@@ -183,13 +184,15 @@ CASES = (
             "describe('Histogram.mostCommon', () => {\n"
             "  it('finds the single mode', () => {\n"
             "    expect(new Histogram([1, 2, 2, 3]).mostCommon()).toBe(2);\n  });\n"
+            "  it('works on strings', () => {\n"
+            "    expect(new Histogram(['b', 'a', 'b', 'c']).mostCommon()).toBe('b');\n  });\n"
             "  it('handles a larger input', () => {\n"
             "    const values = Array.from({ length: 1998 }, (_, i) => i % 37);\n"
             "    values.push(5);\n"
             "    expect(new Histogram(values).mostCommon()).toBe(5);\n  });\n});\n"
         ),
         optimized=STATS_FAST_METHOD,  # a bare method: the service wraps it in its class
-        applied="counts.set(value, count);",
+        applied="counts.set(value, (counts.get(value) ?? 0) + 1);",
         module_type="module",
         tsconfig=True,
     ),

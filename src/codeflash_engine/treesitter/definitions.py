@@ -4,12 +4,12 @@ The kit knows no language: a plugin lists which node types define what (``Defini
 the kit finds them, names them and qualifies their names by the enclosing scopes.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from attrs import field, frozen
 from tree_sitter import Node, Tree
 
-from codeflash_engine.treesitter.grammar import Grammar, language
+from codeflash_engine.treesitter.grammar import Grammar
 from codeflash_engine.treesitter.parsing import as_bytes, node_text, parse
 
 
@@ -97,7 +97,7 @@ def definitions(
     """Every definition in ``source``, in document order (a class before its methods)."""
     data = as_bytes(source)
     root = (tree or parse(grammar, data)).root_node
-    return list(_definitions(grammar, root, data, rules))
+    return list(_definitions(root, data, rules))
 
 
 def find_definition(
@@ -123,25 +123,15 @@ def find_definition(
     return min(by_name, key=lambda definition: definition.depth) if by_name else None
 
 
-def _defining_kinds(grammar: Grammar, node_types: Iterable[str]) -> dict[int, str]:
-    """Node kind ids of the defining node types the grammar knows (a rule set may list types of a
-    related grammar, e.g. TypeScript's ``abstract_class_declaration`` for JavaScript too)."""
-    grammar_language = language(grammar)
-    kinds = {}
-    for node_type in node_types:
-        kind = grammar_language.id_for_node_kind(node_type, True)
-        if kind:
-            kinds[kind] = node_type
-    return kinds
-
-
-def _defining_nodes(root: Node, kinds: dict[int, str]) -> Iterator[Node]:
-    """Nodes of the defining kinds in document order, by a cursor walk (no recursion, no child
-    lists; a tree-sitter query is quadratic on deeply nested error trees)."""
+def _defining_nodes(root: Node, node_types: Collection[str]) -> Iterator[Node]:
+    """Nodes of the defining types in document order, by a cursor walk (no recursion, no child
+    lists; a tree-sitter query is quadratic on deeply nested error trees). Types are compared by
+    name: a grammar may give one name several symbol ids (aliases)."""
     cursor = root.walk()
     while True:
-        if cursor.node is not None and cursor.node.kind_id in kinds:
-            yield cursor.node
+        node = cursor.node
+        if node is not None and node.type in node_types:
+            yield node
         if cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
@@ -149,12 +139,11 @@ def _defining_nodes(root: Node, kinds: dict[int, str]) -> Iterator[Node]:
                 return
 
 
-def _definitions(grammar: Grammar, root: Node, data: bytes, rules: DefinitionRules) -> Iterator[Definition]:
+def _definitions(root: Node, data: bytes, rules: DefinitionRules) -> Iterator[Definition]:
     by_type = rules.by_node_type()
-    kinds = _defining_kinds(grammar, by_type)
     # Enclosing definitions come from a stack of open spans: the walk is in document order.
     open_definitions: list[tuple[int, tuple[str, ...], int]] = []  # (end byte, scopes inside, depth inside)
-    for node in _defining_nodes(root, kinds):
+    for node in _defining_nodes(root, by_type.keys()):
         while open_definitions and open_definitions[-1][0] <= node.start_byte:
             open_definitions.pop()
         scopes, depth = (open_definitions[-1][1], open_definitions[-1][2]) if open_definitions else ((), 0)
