@@ -122,7 +122,9 @@ def _script(fake: FakeLLM) -> None:
         )
     refined = _fence("javascript", "src/dups.js", JS_COUNTING, "Map counting.")
     fake.reply(refined, when=about("findDuplicates", "refine"))
-    fake.reply(_fence("ts", "src/stats.ts", TS_CLASS, "One pass."), when=about("mostCommon", "refine"))
+    # Not the candidate being refined (the sample's): that one would be dropped as a duplicate.
+    refined_ts = TS_CLASS.replace("(counts.get(value) ?? 0) + 1", "(counts.get(value) || 0) + 1")
+    fake.reply(_fence("ts", "src/stats.ts", refined_ts, "With ||."), when=about("mostCommon", "refine"))
     fake.reply(f"```javascript\n{JS_TESTS}```\n", when=about("findDuplicates", "testgen"))
     fake.reply(f"```typescript\n{TS_TESTS}```\n", when=about("mostCommon", "testgen"))
     fake.reply("RANKING: 1, 0\nThe second keeps the code simplest.", when=support.for_task("rank"))
