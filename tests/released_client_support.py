@@ -26,6 +26,7 @@ _USER_PREFIXES = (
     ("testgen", "Write pytest regression tests", ""),
     ("testgen", "Write Java regression tests", ""),
     ("testgen", "Write Go regression tests", ""),
+    ("testgen", "Write ", "regression tests for `"),  # vitest, jest, mocha (codeflash-lang-js)
 )
 _SYSTEM_PHRASES = (
     ("rank", "RANKING:"),

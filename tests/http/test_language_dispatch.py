@@ -10,7 +10,7 @@ from codeflash_engine.plugins.unimplemented import UnimplementedLanguagePlugin
 from codeflash_engine.settings import Settings
 from codeflash_engine.testing.fake_llm import FakeLLM
 
-# Every first-party language is implemented (or on its way): the 501 path is checked on a stub
+# Every first-party language is implemented: the 501 path is checked on a stub
 # declared here, next to the installed plugins.
 KOTLIN_STUB = UnimplementedLanguagePlugin(
     "codeflash-lang-kotlin",

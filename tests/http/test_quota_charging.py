@@ -7,6 +7,9 @@ from fastapi.testclient import TestClient
 
 from codeflash_engine.auth.accounts import IssuedKey, issue_key
 from codeflash_engine.auth.settings import AuthSettings
+from codeflash_engine.domain import LanguageInfo
+from codeflash_engine.hookspecs import PLUGIN_API_VERSION
+from codeflash_engine.plugins.unimplemented import UnimplementedLanguagePlugin
 from codeflash_engine.settings import Settings
 from codeflash_engine.testing.fake_llm import FakeLLM
 
@@ -15,8 +18,17 @@ REPLY = "Closed form.\n```python:m.py\ndef f(n):\n    return n * (n - 1) // 2\n`
 
 @pytest.fixture
 def codeflash_entry_points() -> bool:
-    # The workspace's stub plugins answer 501 for Java and JavaScript.
     return True
+
+
+@pytest.fixture
+def codeflash_plugins() -> tuple[object, ...]:
+    # Every first-party language is implemented: a declared-only language answers 501.
+    stub = UnimplementedLanguagePlugin(
+        "codeflash-lang-kotlin",
+        (LanguageInfo(name="kotlin", api_version=PLUGIN_API_VERSION, file_extensions=(".kt",)),),
+    )
+    return (stub,)
 
 
 @pytest.fixture
@@ -67,7 +79,7 @@ def test_refused_requests_cost_nothing_and_the_served_one_costs_one(
         ({key: value for key, value in python.items() if key != "source_code"}, 422),
         ({**python, "n_candidates": "many"}, 422),
         (_body("cobol", "DISPLAY 'HI'.", "a.cob"), 422),
-        (_body("javascript", "function f() {}", "a.js"), 501),
+        (_body("kotlin", "fun f() = 1", "a.kt"), 501),
     ]
     for body, status in refusals:
         response = codeflash_sync_client.post("/ai/optimize", json=body, headers=headers)

@@ -4,7 +4,7 @@ The kit knows no language: a plugin lists which node types define what (``Defini
 the kit finds them, names them and qualifies their names by the enclosing scopes.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from attrs import field, frozen
 from tree_sitter import Node, Tree
@@ -123,25 +123,40 @@ def find_definition(
     return min(by_name, key=lambda definition: definition.depth) if by_name else None
 
 
+def _defining_nodes(root: Node, node_types: Collection[str]) -> Iterator[Node]:
+    """Nodes of the defining types in document order, by a cursor walk (no recursion, no child
+    lists; a tree-sitter query is quadratic on deeply nested error trees). Types are compared by
+    name: a grammar may give one name several symbol ids (aliases)."""
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node is not None and node.type in node_types:
+            yield node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+
+
 def _definitions(root: Node, data: bytes, rules: DefinitionRules) -> Iterator[Definition]:
     by_type = rules.by_node_type()
-    # (node, enclosing scope names, enclosing definition count), iteratively: trees can be deep.
-    stack: list[tuple[Node, tuple[str, ...], int]] = [(root, (), 0)]
-    while stack:
-        node, scopes, depth = stack.pop()
-        child_scopes, child_depth = scopes, depth
-        for rule in by_type.get(node.type, ()):
+    # Enclosing definitions come from a stack of open spans: the walk is in document order.
+    open_definitions: list[tuple[int, tuple[str, ...], int]] = []  # (end byte, scopes inside, depth inside)
+    for node in _defining_nodes(root, by_type.keys()):
+        while open_definitions and open_definitions[-1][0] <= node.start_byte:
+            open_definitions.pop()
+        scopes, depth = (open_definitions[-1][1], open_definitions[-1][2]) if open_definitions else ((), 0)
+        for rule in by_type[node.type]:
             name = _name(node, rule, data)
             if name is None:
                 continue
             qualifier = _qualifier(node, rule, data)
             qualified = rules.separator.join((*scopes, *qualifier, name))
             yield _definition(node, rule, name, qualified, depth=depth, data=data)
-            child_depth = depth + 1
-            if rule.scope:
-                child_scopes = (*scopes, *qualifier, name)
+            inner_scopes = (*scopes, *qualifier, name) if rule.scope else scopes
+            open_definitions.append((node.end_byte, inner_scopes, depth + 1))
             break
-        stack.extend((child, child_scopes, child_depth) for child in reversed(node.named_children))
 
 
 def _name(node: Node, rule: DefinitionRule, data: bytes) -> str | None:

@@ -32,20 +32,20 @@ def fingerprint(
     data = as_bytes(source)
     start = node if node is not None else (tree or parse(grammar, data)).root_node
     digest = hashlib.sha256()
-    stack = [start]
-    while stack:
-        current = stack.pop()
-        if current.is_extra:
-            continue
-        if current.child_count:
-            stack.extend(reversed(current.children))
-            continue
-        if current.is_missing:
-            continue
-        token = data[current.start_byte : current.end_byte]
-        text = token.decode("utf-8", errors="replace")
-        if not text.strip() or text in ignored_tokens:
-            continue
-        digest.update(len(token).to_bytes(4, "little"))
-        digest.update(token)
-    return digest.hexdigest()
+    cursor = start.walk()
+    while True:
+        current = cursor.node
+        assert current is not None
+        if not current.is_extra:
+            if current.child_count:
+                cursor.goto_first_child()
+                continue
+            if not current.is_missing:
+                token = data[current.start_byte : current.end_byte]
+                text = token.decode("utf-8", errors="replace")
+                if text.strip() and text not in ignored_tokens:
+                    digest.update(len(token).to_bytes(4, "little"))
+                    digest.update(token)
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return digest.hexdigest()
