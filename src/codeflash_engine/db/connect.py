@@ -3,6 +3,13 @@
 ``DATABASE_URL`` set: that server. Unset: an embedded PostgreSQL (the ``pgserver`` wheel) with its
 data in ``CODEFLASH_DATA_DIR``; it is started on first use, shared by every process that uses the
 same directory, and stopped when the last of them closes it.
+
+Everything here works unchanged through a connection pooler in transaction mode (PgBouncer and its
+managed equivalents), where consecutive transactions of one client connection may run on different
+server connections. So the service keeps no session state at all: every ``connection()`` block is
+one transaction whose timeouts are ``SET LOCAL``, no startup parameter but ``application_name`` (which
+poolers understand) is sent, the migration lock is transaction-scoped, and behind a transaction
+pooler asyncpg's named prepared statements are off (``CODEFLASH_DB_POOLER``).
 """
 
 import asyncio
@@ -21,7 +28,7 @@ import structlog
 from attrs import field, frozen
 
 from codeflash_engine.db.migrate import Migration, apply_migrations
-from codeflash_engine.db.settings import DatabaseSettings
+from codeflash_engine.db.settings import DatabaseSettings, Pooler
 from codeflash_engine.observability.timing import timed
 
 logger = structlog.get_logger(__name__)
@@ -56,6 +63,39 @@ class DatabaseTarget:
     dsn: str = field(repr=False)
     description: str
     embedded: bool
+    pooler: Pooler
+
+
+def resolve_pooler(settings: DatabaseSettings, *, embedded: bool) -> Pooler:
+    """``CODEFLASH_DB_POOLER``, or by default ``none`` for the embedded PostgreSQL (the service
+    started it and talks to it directly) and ``transaction`` for ``DATABASE_URL``. A pooler cannot be
+    detected (it forwards the server's version and parameters, and transaction and session mode look
+    the same to a client), and the two possible wrong guesses differ: assuming none behind a
+    transaction pooler fails at start-up, assuming one on a direct connection only costs a Parse
+    round trip per query (docs/benchmarks.md)."""
+    if settings.pooler is not None:
+        return settings.pooler
+    return "none" if embedded else "transaction"
+
+
+def connect_options(pooler: Pooler) -> dict[str, Any]:
+    """asyncpg options shared by the pool and the migration connection.
+
+    Behind a transaction pooler a named prepared statement lives on whichever server connection
+    parsed it, which the next transaction may not get (``prepared statement "__asyncpg_stmt_1__"
+    already exists``), so asyncpg's statement cache is off there; it then sends each query's Parse
+    with its Bind. Only ``application_name`` goes in the startup packet: PgBouncer refuses other
+    parameters (``unsupported startup parameter: statement_timeout``)."""
+    options: dict[str, Any] = {"server_settings": {"application_name": "codeflash-engine"}}
+    if pooler == "transaction":
+        options["statement_cache_size"] = 0
+    return options
+
+
+def set_local_timeouts_sql(statement_timeout_ms: int) -> str:
+    """Timeouts for one transaction: ``SET LOCAL`` ends with it, so through a pooler it can never
+    leak onto another client's queries the way a session ``SET`` would."""
+    return f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}"
 
 
 @frozen
@@ -66,15 +106,24 @@ class Database:
     description: str
     embedded: bool
     acquire_timeout_s: float
+    pooler: Pooler
+    statement_timeout_ms: int
+    _setup_sql: str = field(init=False)
+
+    @_setup_sql.default
+    def _setup_sql_default(self) -> str:
+        return set_local_timeouts_sql(self.statement_timeout_ms)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
-        """A pooled connection; connection failures, here or in the block, raise
-        ``DatabaseUnavailableError``. The time spent counts as ``db`` in the request's
-        ``Server-Timing`` header."""
+        """A pooled connection inside one transaction, committed when the block ends and rolled back
+        if it raises; ``conn.transaction()`` within it is a savepoint. Connection failures, here or
+        in the block, raise ``DatabaseUnavailableError``. The time spent counts as ``db`` in the
+        request's ``Server-Timing`` header."""
         try:
             with timed("db"):
-                async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
+                async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn, conn.transaction():
+                    await conn.execute(self._setup_sql)
                     yield conn
         except UNAVAILABLE_ERRORS as exc:
             raise DatabaseUnavailableError(f"database unavailable: {type(exc).__name__}") from exc
@@ -106,26 +155,32 @@ async def database_target(settings: DatabaseSettings) -> AsyncIterator[DatabaseT
     """Resolve the database to use, starting (and afterwards releasing) the embedded one if needed."""
     if settings.url is not None:
         url = settings.url.get_secret_value()
-        yield DatabaseTarget(dsn=url, description=describe_url(url), embedded=False)
+        yield DatabaseTarget(
+            dsn=url,
+            description=describe_url(url),
+            embedded=False,
+            pooler=resolve_pooler(settings, embedded=False),
+        )
         return
     pgdata = settings.embedded_pgdata
     server = await anyio.to_thread.run_sync(_start_embedded, pgdata)
     try:
         yield DatabaseTarget(
-            dsn=server.get_uri(), description=f"embedded PostgreSQL in {pgdata}", embedded=True
+            dsn=server.get_uri(),
+            description=f"embedded PostgreSQL in {pgdata}",
+            embedded=True,
+            pooler=resolve_pooler(settings, embedded=True),
         )
     finally:
         # Stops the server only if no other process still uses it.
         await anyio.to_thread.run_sync(server.cleanup)
 
 
-async def run_migrations(dsn: str, settings: DatabaseSettings) -> list[Migration]:
+async def run_migrations(dsn: str, settings: DatabaseSettings, *, embedded: bool = False) -> list[Migration]:
     """Apply pending migrations on a dedicated connection, without the pool's statement timeout."""
-    conn = await asyncpg.connect(
-        dsn,
-        timeout=settings.connect_timeout_s,
-        server_settings={"application_name": "codeflash-engine migrate"},
-    )
+    options = connect_options(resolve_pooler(settings, embedded=embedded))
+    options["server_settings"] = {"application_name": "codeflash-engine migrate"}
+    conn = await asyncpg.connect(dsn, timeout=settings.connect_timeout_s, **options)
     try:
         return await apply_migrations(conn)
     finally:
@@ -148,7 +203,14 @@ def command_timeout_s(settings: DatabaseSettings) -> float | None:
     return settings.statement_timeout_ms / 1000 + settings.connect_timeout_s
 
 
-async def create_pool(dsn: str, settings: DatabaseSettings) -> Any:
+async def _keep_as_is(conn: Any) -> None:
+    """The pool's reset on release. asyncpg's default (``RESET ALL``, ``UNLISTEN *``, unlocking
+    session advisory locks) undoes session state, of which the service has none; behind a
+    transaction pooler it would only cost a round trip and reset whichever server connection it
+    landed on. An open transaction is still rolled back by the pool before this runs."""
+
+
+async def create_pool(dsn: str, settings: DatabaseSettings, pooler: Pooler) -> Any:
     return await asyncpg.create_pool(
         dsn,
         min_size=min(settings.pool_min_size, settings.pool_max_size),
@@ -156,10 +218,8 @@ async def create_pool(dsn: str, settings: DatabaseSettings) -> Any:
         timeout=settings.connect_timeout_s,
         command_timeout=command_timeout_s(settings),
         init=_init_connection,
-        server_settings={
-            "application_name": "codeflash-engine",
-            "statement_timeout": str(settings.statement_timeout_ms),
-        },
+        reset=_keep_as_is,
+        **connect_options(pooler),
     )
 
 
@@ -192,8 +252,8 @@ async def _connect_with_backoff(
     while True:
         try:
             if migrate:
-                await run_migrations(target.dsn, settings)
-            return await create_pool(target.dsn, settings)
+                await run_migrations(target.dsn, settings, embedded=target.embedded)
+            return await create_pool(target.dsn, settings, target.pooler)
         except _STARTUP_RETRYABLE as exc:
             remaining = deadline - asyncio.get_running_loop().time()
             reason = f"{type(exc).__name__}: {exc}"
@@ -225,7 +285,9 @@ async def open_database(
     after that, start-up fails: an instance that cannot authenticate anybody should not serve.
     """
     async with database_target(settings) as target:
-        logger.info("using database", database=target.description, embedded=target.embedded)
+        logger.info(
+            "using database", database=target.description, embedded=target.embedded, pooler=target.pooler
+        )
         should_migrate = settings.migrate_on_startup if migrate is None else migrate
         pool = await _connect_with_backoff(
             target, settings, settings.startup_wait_s if wait_s is None else wait_s, should_migrate
@@ -236,6 +298,8 @@ async def open_database(
                 description=target.description,
                 embedded=target.embedded,
                 acquire_timeout_s=settings.connect_timeout_s,
+                pooler=target.pooler,
+                statement_timeout_ms=settings.statement_timeout_ms,
             )
         finally:
             await close_pool(pool)

@@ -30,12 +30,10 @@ MIGRATIONS_TABLE = "codeflash_schema_migrations"
 # --- migrations ------------------------------------------------------------------------------------
 
 
-async def take_advisory_lock(conn: Executor, lock_id: int) -> None:
-    await conn.execute("SELECT pg_advisory_lock($1)", lock_id)
-
-
-async def release_advisory_lock(conn: Executor, lock_id: int) -> None:
-    await conn.execute("SELECT pg_advisory_unlock($1)", lock_id)
+async def take_transaction_advisory_lock(conn: Executor, lock_id: int) -> None:
+    """Wait for the lock; it is released when the transaction ends (never a session lock, which a
+    transaction pooler could leave held on a server connection another client then gets)."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", lock_id)
 
 
 async def migrations_table_exists(conn: Executor) -> bool:
