@@ -122,7 +122,6 @@ async def test_a_database_outage_loses_nothing(database: Database) -> None:
             description="down",
             embedded=False,
             acquire_timeout_s=1,
-            pooler="none",
             statement_timeout_ms=1000,
         )
     )

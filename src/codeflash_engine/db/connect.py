@@ -106,7 +106,6 @@ class Database:
     description: str
     embedded: bool
     acquire_timeout_s: float
-    pooler: Pooler
     statement_timeout_ms: int
     _setup_sql: str = field(init=False)
 
@@ -298,7 +297,6 @@ async def open_database(
                 description=target.description,
                 embedded=target.embedded,
                 acquire_timeout_s=settings.connect_timeout_s,
-                pooler=target.pooler,
                 statement_timeout_ms=settings.statement_timeout_ms,
             )
         finally:
