@@ -4,12 +4,12 @@
 data in ``CODEFLASH_DATA_DIR``; it is started on first use, shared by every process that uses the
 same directory, and stopped when the last of them closes it.
 
-Everything here works unchanged through a connection pooler in transaction mode (PgBouncer and its
-managed equivalents), where consecutive transactions of one client connection may run on different
-server connections. So the service keeps no session state at all: every ``connection()`` block is
-one transaction whose timeouts are ``SET LOCAL``, no startup parameter but ``application_name`` (which
-poolers understand) is sent, the migration lock is transaction-scoped, and behind a transaction
-pooler asyncpg's named prepared statements are off (``CODEFLASH_DB_POOLER``).
+Everything here works unchanged through a connection pooler (PgBouncer and its managed
+equivalents). In transaction mode consecutive transactions of one client connection may run on
+different server connections, so the service keeps no session state: no startup parameter but
+``application_name`` (which poolers understand), timeouts per statement and per transaction
+instead of per session, a transaction-scoped migration lock, and behind a transaction pooler no
+named prepared statements (``CODEFLASH_DB_POOLER``).
 """
 
 import asyncio
@@ -27,6 +27,7 @@ import asyncpg
 import structlog
 from attrs import field, frozen
 
+from codeflash_engine.db import queries
 from codeflash_engine.db.migrate import Migration, apply_migrations
 from codeflash_engine.db.settings import DatabaseSettings, Pooler
 from codeflash_engine.observability.timing import timed
@@ -92,10 +93,16 @@ def connect_options(pooler: Pooler) -> dict[str, Any]:
     return options
 
 
-def set_local_timeouts_sql(statement_timeout_ms: int) -> str:
-    """Timeouts for one transaction: ``SET LOCAL`` ends with it, so through a pooler it can never
-    leak onto another client's queries the way a session ``SET`` would."""
-    return f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}"
+def server_settings(settings: DatabaseSettings, pooler: Pooler) -> dict[str, str]:
+    """Startup parameters of the pool's connections. Directly connected, ``statement_timeout`` is
+    one: the server enforces it on every statement at no cost per request. A pooler refuses it, so
+    there statements are bounded one by one instead (``command_timeout_s``)."""
+    if pooler == "none":
+        return {
+            "application_name": "codeflash-engine",
+            "statement_timeout": str(settings.statement_timeout_ms),
+        }
+    return {"application_name": "codeflash-engine"}
 
 
 @frozen
@@ -107,25 +114,28 @@ class Database:
     embedded: bool
     acquire_timeout_s: float
     statement_timeout_ms: int
-    _setup_sql: str = field(init=False)
-
-    @_setup_sql.default
-    def _setup_sql_default(self) -> str:
-        return set_local_timeouts_sql(self.statement_timeout_ms)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
-        """A pooled connection inside one transaction, committed when the block ends and rolled back
-        if it raises; ``conn.transaction()`` within it is a savepoint. Connection failures, here or
-        in the block, raise ``DatabaseUnavailableError``. The time spent counts as ``db`` in the
-        request's ``Server-Timing`` header."""
+        """A pooled connection; each statement commits on its own (use ``transaction()`` for
+        several together). Connection failures, here or in the block, raise
+        ``DatabaseUnavailableError``. The time spent counts as ``db`` in the request's
+        ``Server-Timing`` header."""
         try:
             with timed("db"):
-                async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn, conn.transaction():
-                    await conn.execute(self._setup_sql)
+                async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
                     yield conn
         except UNAVAILABLE_ERRORS as exc:
             raise DatabaseUnavailableError(f"database unavailable: {type(exc).__name__}") from exc
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Any]:
+        """A pooled connection inside one transaction, committed when the block ends and rolled back
+        if it raises (``conn.transaction()`` within it is a savepoint), with the statement timeout
+        ``SET LOCAL``, which a pooler keeps for exactly this transaction."""
+        async with self.connection() as conn, conn.transaction():
+            await queries.set_local_statement_timeout(conn, self.statement_timeout_ms)
+            yield conn
 
 
 def describe_url(url: str) -> str:
@@ -192,11 +202,18 @@ async def _init_connection(conn: Any) -> None:
 
 
 def command_timeout_s(settings: DatabaseSettings) -> float | None:
-    """How long the client waits for any one query's answer: the server's statement timeout plus
-    ``CODEFLASH_DB_CONNECT_TIMEOUT_S`` for the round trip. The statement timeout normally ends a slow
-    query first, with a clear error; this bounds the wait when no answer can arrive at all (a
-    network that drops packets, a server that stopped responding), which the statement timeout,
-    enforced by the server, cannot. ``None`` (no bound) when the statement timeout is off."""
+    """How long the client waits for any one query's answer: the statement timeout plus
+    ``CODEFLASH_DB_CONNECT_TIMEOUT_S`` for the round trip; at it asyncpg cancels the query on the
+    server (a pooler forwards the cancel) and the request gets 503. ``None`` (no bound) when the
+    statement timeout is off.
+
+    Directly connected, and in every explicit transaction, the server's statement timeout normally
+    ends a slow query first, with a clear error; this bounds the wait when no answer can arrive at
+    all (a network that drops packets, a server that stopped responding), which the server cannot.
+    Through a pooler it is what bounds a statement outside a transaction: no session carries a
+    statement timeout there, and wrapping every statement in a transaction to ``SET LOCAL`` one
+    would hold its row locks (a key's rate-limit window) for two more round trips, serializing one
+    key's concurrent requests."""
     if settings.statement_timeout_ms == 0:
         return None
     return settings.statement_timeout_ms / 1000 + settings.connect_timeout_s
@@ -218,7 +235,7 @@ async def create_pool(dsn: str, settings: DatabaseSettings, pooler: Pooler) -> A
         command_timeout=command_timeout_s(settings),
         init=_init_connection,
         reset=_keep_as_is,
-        **connect_options(pooler),
+        **(connect_options(pooler) | {"server_settings": server_settings(settings, pooler)}),
     )
 
 

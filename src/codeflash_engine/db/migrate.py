@@ -87,6 +87,8 @@ async def apply_migrations(conn: Executor) -> list[Migration]:
     migrations = load_migrations()
     applied: list[Migration] = []
     async with conn.transaction():
+        # No statement timeout, even one a role or database default sets: a migration may be slow.
+        await queries.set_local_statement_timeout(conn, 0)
         await queries.take_transaction_advisory_lock(conn, MIGRATION_LOCK_ID)
         # Only under the lock: a concurrent runner may have just created the table or applied some.
         await queries.create_migrations_table(conn)

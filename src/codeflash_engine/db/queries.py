@@ -27,6 +27,16 @@ Executor = Any
 
 MIGRATIONS_TABLE = "codeflash_schema_migrations"
 
+# --- session-free settings ---------------------------------------------------------------------------
+
+
+async def set_local_statement_timeout(conn: Executor, timeout_ms: int) -> None:
+    """The statement timeout for the rest of this transaction (``0``: none). ``SET LOCAL`` ends with
+    the transaction, so through a pooler it never leaks onto another client's queries the way a
+    session ``SET`` would. ``SET`` takes no parameters; ``int`` keeps the text a number."""
+    await conn.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+
+
 # --- migrations ------------------------------------------------------------------------------------
 
 
