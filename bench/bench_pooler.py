@@ -7,11 +7,11 @@ Everything on loopback: an embedded PostgreSQL (temporary), PgBouncer and HAProx
 ``deploy/`` exactly as ``tests/multi_instance`` does, instances started from the systemd unit, and
 the fake LLM as its own process answering after 1 s.
 
-1. The database work of one ``/ai/optimize`` (admission: key, rate limit; then the quota), back to
-   back on one connection pool, per request in µs: as main did it (statement cache, timeout as a
-   startup parameter, no transaction), and now with ``CODEFLASH_DB_POOLER=none`` (statement cache),
-   ``transaction`` on a direct connection (no cache) and ``transaction`` through PgBouncer. The
-   ratio is to main's figure.
+1. The database work of one ``/ai/optimize`` (admission: key and rate limit; then the quota), back
+   to back on a pool of one connection, per request in µs: on a pool opened as main opened it
+   (statement cache, timeout as a startup parameter, asyncpg's reset query), and now with
+   ``CODEFLASH_DB_POOLER=none`` (statement cache), ``transaction`` on a direct connection (no
+   cache) and ``transaction`` through PgBouncer. The ratio is to main's figure.
 2. Load: ``--clients`` closed-loop clients on ``/ai/explain`` through HAProxy for ``--seconds``, for
    one and three instances, each direct (``CODEFLASH_DB_POOLER=none``) and through PgBouncer:
    requests per second, client latency, the service's overhead (``Server-Timing`` total - llm) and
@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,7 @@ with warnings.catch_warnings():
 from codeflash_engine.auth.accounts import issue_key
 from codeflash_engine.auth.service import admit, consume_optimization
 from codeflash_engine.auth.settings import AuthSettings
-from codeflash_engine.db import open_database, queries
+from codeflash_engine.db import Database, open_database
 from codeflash_engine.db.connect import command_timeout_s
 from codeflash_engine.db.settings import DatabaseSettings
 from codeflash_engine.testing.settings import env_free
@@ -89,10 +90,9 @@ def settings_for(url: str, scratch: Path, **values: Any) -> DatabaseSettings:
 # --- part 1: the statement cache -------------------------------------------------------------------
 
 
-async def main_branch_admissions(
-    url: str, settings: DatabaseSettings, key_hash: str, user: str, n: int
-) -> float:
-    """µs per request the way main ran it: two pool acquisitions, no transaction, cached statements."""
+async def main_branch_admissions(url: str, settings: DatabaseSettings, key: str, n: int) -> float:
+    """The same loop on a pool opened the way main opened it: statement cache, the statement
+    timeout as a startup parameter, asyncpg's reset query on every release."""
     pool = await asyncpg.create_pool(
         url,
         min_size=1,
@@ -100,38 +100,40 @@ async def main_branch_admissions(
         command_timeout=command_timeout_s(settings),
         server_settings={"statement_timeout": str(settings.statement_timeout_ms)},
     )
-    window_ms = AuthSettings().rate_limit_window_ms
+    database = Database(
+        pool=pool,
+        description="main",
+        embedded=False,
+        acquire_timeout_s=settings.connect_timeout_s,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
     try:
-        started = time.perf_counter()
-        for _ in range(n):
-            async with pool.acquire() as conn:
-                await queries.admit_request(conn, key_hash, window_ms)
-            async with pool.acquire() as conn:
-                await queries.consume_optimization(conn, user)
-        return (time.perf_counter() - started) / n * 1e6
+        return await timed_admissions(database, key, n)
     finally:
         await pool.close()
 
 
-async def admissions(settings: DatabaseSettings, key: str, n: int) -> float:
+async def timed_admissions(database: Database, key: str, n: int) -> float:
     auth = env_free(AuthSettings, rate_limit_max=10**9)
+    started = time.perf_counter()
+    for _ in range(n):
+        admitted = await admit(database, key, auth)
+        await consume_optimization(database, admitted.user)
+    return (time.perf_counter() - started) / n * 1e6
+
+
+async def admissions(settings: DatabaseSettings, key: str, n: int) -> float:
     async with open_database(settings.model_copy(update={"pool_max_size": 1}), wait_s=0) as database:
-        started = time.perf_counter()
-        for _ in range(n):
-            admitted = await admit(database, key, auth)
-            await consume_optimization(database, admitted.user)
-        return (time.perf_counter() - started) / n * 1e6
+        return await timed_admissions(database, key, n)
 
 
 async def statement_cache(direct_url: str, bouncer_url: str, scratch: Path, n: int) -> dict[str, Any]:
-    from codeflash_engine.auth.keys import hash_api_key
-
     direct = settings_for(direct_url, scratch)
     async with open_database(direct, wait_s=0) as database:
         issued = await issue_key(database, "cache@example.com", "enterprise", None, AuthSettings())
     runs = {
-        "main: statement cache, startup timeout, no transaction": lambda: main_branch_admissions(
-            direct_url, direct, hash_api_key(issued.key), issued.user.user_id, n
+        "main: statement cache, startup timeout, reset query": lambda: main_branch_admissions(
+            direct_url, direct, issued.key, n
         ),
         "direct, CODEFLASH_DB_POOLER=none (cache)": lambda: admissions(
             direct.model_copy(update={"pooler": "none"}), issued.key, n
@@ -354,6 +356,7 @@ async def main() -> None:
                 )
                 print(label, json.dumps(cases[label]), file=sys.stderr)
         report["load"] = cases
+    shutil.rmtree(scratch, ignore_errors=True)
     report["load_after"] = uptime()
     print(json.dumps(report, indent=2))
 

@@ -6,10 +6,10 @@ same directory, and stopped when the last of them closes it.
 
 Everything here works unchanged through a connection pooler (PgBouncer and its managed
 equivalents). In transaction mode consecutive transactions of one client connection may run on
-different server connections, so the service keeps no session state: no startup parameter but
-``application_name`` (which poolers understand), timeouts per statement and per transaction
-instead of per session, a transaction-scoped migration lock, and behind a transaction pooler no
-named prepared statements (``CODEFLASH_DB_POOLER``).
+different server connections, so the service keeps no session state: through a pooler no startup
+parameter but ``application_name`` (which poolers understand) and timeouts per statement and per
+transaction instead of per session; a transaction-scoped migration lock; no reset query; and behind
+a transaction pooler no named prepared statements (``CODEFLASH_DB_POOLER``).
 """
 
 import asyncio
