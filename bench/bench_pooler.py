@@ -1,7 +1,7 @@
 # ruff: noqa: ASYNC220, ASYNC240 - processes and files are set up between the timed phases
 """Many instances on one PostgreSQL: what PgBouncer in transaction mode costs, and what three serve.
 
-    uv run python bench/bench_pooler.py [--clients 90] [--seconds 10] [--admissions 1500] 2>/dev/null
+    uv run python bench/bench_pooler.py [--clients 30] [--seconds 8] [--admissions 300] [--no-load]
 
 Everything on loopback: an embedded PostgreSQL (temporary), PgBouncer and HAProxy started from
 ``deploy/`` exactly as ``tests/multi_instance`` does, instances started from the systemd unit, and
@@ -51,6 +51,8 @@ from codeflash_engine.auth.settings import AuthSettings
 from codeflash_engine.db import Database, open_database
 from codeflash_engine.db.connect import command_timeout_s
 from codeflash_engine.db.settings import DatabaseSettings
+from codeflash_engine.observability.logging import configure_logging
+from codeflash_engine.settings import HTTPSettings
 from codeflash_engine.testing.settings import env_free
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the deployment helpers of the tests
@@ -64,6 +66,7 @@ from tests.multi_instance.stack import (
 )
 
 REPLY = "Use the closed form.\n```python\ndef f(x):\n    return x * (x - 1) // 2\n```\n"
+ROUNDS = 5
 EXPLAIN = {
     "source_code": "# file: a.py\ndef f():\n    return sum(range(10))\n",
     "optimized_code": "# file: a.py\ndef f():\n    return 45\n",
@@ -145,11 +148,15 @@ async def statement_cache(direct_url: str, bouncer_url: str, scratch: Path, n: i
             settings_for(bouncer_url, scratch), issued.key, n
         ),
     }
-    figures: dict[str, float] = {}
-    for name, run in runs.items():
+    for run in runs.values():
         await run()  # warm: connections, the server's caches
-        # Three rounds, the median, so one burst of another process on the machine does not decide it.
-        figures[name] = statistics.median([await run() for _ in range(3)])
+    # Rounds interleave the variants, and each figure is the median of its rounds, so a burst of
+    # another process on the machine does not land on one variant only.
+    rounds: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(ROUNDS):
+        for name, run in runs.items():
+            rounds[name].append(await run())
+    figures = {name: statistics.median(values) for name, values in rounds.items()}
     baseline = next(iter(figures.values()))
     return {
         name: {"us_per_request": round(us), "ratio_to_main": round(us / baseline, 2)}
@@ -290,10 +297,13 @@ async def load_case(
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=90)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--admissions", type=int, default=1500)
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--admissions", type=int, default=300)
+    parser.add_argument("--no-load", action="store_true", help="part 1 only")
     args = parser.parse_args()
+    # Only problems, and on stderr: stdout is the report.
+    configure_logging(env_free(HTTPSettings, log_level="WARNING"))
     print(f"load before: {uptime()}", file=sys.stderr)
     report: dict[str, Any] = {"load_before": uptime(), "clients": args.clients, "seconds": args.seconds}
 
@@ -337,7 +347,7 @@ async def main() -> None:
                 for n in range(args.clients)
             ]
         cases = {}
-        for instances_count in (1, 3):
+        for instances_count in () if args.no_load else (1, 3):
             for name, url, pooler, through in (
                 ("direct", direct_url, "none", None),
                 ("pgbouncer", bouncer.url, "transaction", bouncer),
