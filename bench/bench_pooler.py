@@ -353,6 +353,9 @@ async def main() -> None:
                 ("pgbouncer", bouncer.url, "transaction", bouncer),
             ):
                 label = f"{instances_count} instance{'s' if instances_count > 1 else ''}, {name}"
+                # A fresh PgBouncer holds no server connections yet, which would otherwise count as the
+                # role's in PostgreSQL (it keeps idle ones for server_idle_timeout).
+                await asyncio.to_thread(bouncer.restart)
                 cases[label] = await load_case(
                     instances_count=instances_count,
                     database_url=url,
