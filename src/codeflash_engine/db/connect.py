@@ -79,23 +79,18 @@ def resolve_pooler(settings: DatabaseSettings, *, embedded: bool) -> Pooler:
     return "none" if embedded else "transaction"
 
 
-def connect_options(pooler: Pooler) -> dict[str, Any]:
-    """asyncpg options shared by the pool and the migration connection.
-
-    Behind a transaction pooler a named prepared statement lives on whichever server connection
-    parsed it, which the next transaction may not get (``prepared statement "__asyncpg_stmt_1__"
-    already exists``), so asyncpg's statement cache is off there; it then sends each query's Parse
-    with its Bind. Only ``application_name`` goes in the startup packet: PgBouncer refuses other
-    parameters (``unsupported startup parameter: statement_timeout``)."""
-    options: dict[str, Any] = {"server_settings": {"application_name": "codeflash-engine"}}
-    if pooler == "transaction":
-        options["statement_cache_size"] = 0
-    return options
+def statement_cache(pooler: Pooler) -> dict[str, Any]:
+    """asyncpg's prepared-statement cache, for the pool and the migration connection. Behind a
+    transaction pooler a named prepared statement lives on whichever server connection parsed it,
+    which the next transaction may not get (``prepared statement "__asyncpg_stmt_1__" already
+    exists``), so it is off there; asyncpg then sends each query's Parse with its Bind."""
+    return {"statement_cache_size": 0} if pooler == "transaction" else {}
 
 
 def server_settings(settings: DatabaseSettings, pooler: Pooler) -> dict[str, str]:
     """Startup parameters of the pool's connections. Directly connected, ``statement_timeout`` is
-    one: the server enforces it on every statement at no cost per request. A pooler refuses it, so
+    one: the server enforces it on every statement at no cost per request. A pooler refuses it
+    (``unsupported startup parameter: statement_timeout``; ``application_name`` it understands), so
     there statements are bounded one by one instead (``command_timeout_s``)."""
     if pooler == "none":
         return {
@@ -187,9 +182,12 @@ async def database_target(settings: DatabaseSettings) -> AsyncIterator[DatabaseT
 
 async def run_migrations(dsn: str, settings: DatabaseSettings, *, embedded: bool = False) -> list[Migration]:
     """Apply pending migrations on a dedicated connection, without the pool's statement timeout."""
-    options = connect_options(resolve_pooler(settings, embedded=embedded))
-    options["server_settings"] = {"application_name": "codeflash-engine migrate"}
-    conn = await asyncpg.connect(dsn, timeout=settings.connect_timeout_s, **options)
+    conn = await asyncpg.connect(
+        dsn,
+        timeout=settings.connect_timeout_s,
+        server_settings={"application_name": "codeflash-engine migrate"},
+        **statement_cache(resolve_pooler(settings, embedded=embedded)),
+    )
     try:
         return await apply_migrations(conn)
     finally:
@@ -235,7 +233,8 @@ async def create_pool(dsn: str, settings: DatabaseSettings, pooler: Pooler) -> A
         command_timeout=command_timeout_s(settings),
         init=_init_connection,
         reset=_keep_as_is,
-        **(connect_options(pooler) | {"server_settings": server_settings(settings, pooler)}),
+        server_settings=server_settings(settings, pooler),
+        **statement_cache(pooler),
     )
 
 

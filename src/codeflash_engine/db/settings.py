@@ -9,8 +9,9 @@ from pydantic_settings import BaseSettings
 
 from codeflash_engine.settings_base import ENV_CONFIG
 
-# What sits between the service and PostgreSQL. Only ``transaction`` changes behaviour (no
-# prepared-statement cache); see ``connect.resolve_pooler`` for the default.
+# What sits between the service and PostgreSQL: ``none`` sends the statement timeout as a startup
+# parameter, which poolers refuse; ``transaction`` also turns the prepared-statement cache off. See
+# ``connect.resolve_pooler`` for the default.
 Pooler = Literal["none", "session", "transaction"]
 
 
