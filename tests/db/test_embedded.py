@@ -22,6 +22,7 @@ async def test_embedded_database_survives_a_restart(stable_tmp_path: Path) -> No
         "event": "using database",
         "database": f"embedded PostgreSQL in {pgdata}",
         "embedded": True,
+        "pooler": "none",
         "log_level": "info",
     } in logs
     assert (pgdata / "PG_VERSION").exists()

@@ -117,7 +117,13 @@ class Outage:
 async def test_a_database_outage_loses_nothing(database: Database) -> None:
     unreachable = await asyncpg.create_pool("postgresql://nobody@127.0.0.1:9/none", min_size=0, timeout=1)
     down = DatabaseSink(
-        DatabaseHandle(pool=unreachable, description="down", embedded=False, acquire_timeout_s=1)
+        DatabaseHandle(
+            pool=unreachable,
+            description="down",
+            embedded=False,
+            acquire_timeout_s=1,
+            statement_timeout_ms=1000,
+        )
     )
     recorder = Recorder(Outage(down, DatabaseSink(database), failures=2), retry_initial_seconds=0.01)
     recorder.start()

@@ -29,7 +29,7 @@ async def issue_key(
     An existing subscription moves to ``tier`` (and that tier's quota) if it was on another one.
     """
     key = generate_api_key()
-    async with db.connection() as conn, conn.transaction():
+    async with db.transaction() as conn:
         organization = (
             await queries.get_or_create_organization(conn, organization_name) if organization_name else None
         )
@@ -58,7 +58,7 @@ async def revoke_key(db: Database, suffix_or_id: str) -> ApiKeyListing:
     """Revoke the one active key whose suffix (``abcd`` or ``cf-…abcd``) or id is given."""
     wanted = suffix_or_id.strip().removeprefix("cf-").removeprefix("…").removeprefix("...")
     key_id = int(wanted) if wanted.isdigit() else None
-    async with db.connection() as conn, conn.transaction():
+    async with db.transaction() as conn:
         matches = await queries.find_active_keys(conn, wanted, key_id)
         if not matches:
             raise KeyLookupError(f"no active key has the suffix or id {suffix_or_id!r}")

@@ -1,7 +1,10 @@
 """Ordered plain-SQL migrations shipped in ``db/migrations/``, applied once each.
 
-Every runner takes one PostgreSQL advisory lock first, so instances starting together (or a
-``db migrate`` next to a starting service) apply each migration exactly once, one after another.
+A run is one transaction that first takes a transaction-scoped PostgreSQL advisory lock, so
+instances starting together (or a ``db migrate`` next to a starting service) apply each migration
+exactly once, one after another. The lock ends with the transaction, which keeps it safe through a
+pooler in transaction mode (a session lock could be taken on one server connection and released on
+another); and the pending migrations are applied all or none.
 """
 
 import hashlib
@@ -79,26 +82,27 @@ def _check_recorded(migrations: tuple[Migration, ...], recorded: dict[int, str])
 
 
 async def apply_migrations(conn: Executor) -> list[Migration]:
-    """Apply every pending migration on ``conn``, each in its own transaction; returns those applied."""
+    """Apply every pending migration on ``conn`` in one transaction (a savepoint if ``conn`` is in
+    one already); returns those applied."""
     migrations = load_migrations()
-    await queries.take_advisory_lock(conn, MIGRATION_LOCK_ID)
-    try:
+    applied: list[Migration] = []
+    async with conn.transaction():
+        # No statement timeout, even one a role or database default sets: a migration may be slow.
+        await queries.set_local_statement_timeout(conn, 0)
+        await queries.take_transaction_advisory_lock(conn, MIGRATION_LOCK_ID)
         # Only under the lock: a concurrent runner may have just created the table or applied some.
         await queries.create_migrations_table(conn)
         recorded = {record.version: record.checksum for record in await queries.applied_migrations(conn)}
         _check_recorded(migrations, recorded)
-        applied: list[Migration] = []
         for migration in migrations:
             if migration.version in recorded:
                 continue
-            async with conn.transaction():
-                await conn.execute(migration.sql)
-                await queries.record_migration(conn, migration.version, migration.name, migration.checksum)
-            logger.info("applied migration", version=migration.version, name=migration.name)
+            await conn.execute(migration.sql)
+            await queries.record_migration(conn, migration.version, migration.name, migration.checksum)
             applied.append(migration)
-        return applied
-    finally:
-        await queries.release_advisory_lock(conn, MIGRATION_LOCK_ID)
+    for migration in applied:
+        logger.info("applied migration", version=migration.version, name=migration.name)
+    return applied
 
 
 async def migration_states(conn: Executor) -> list[MigrationState]:

@@ -27,15 +27,23 @@ Executor = Any
 
 MIGRATIONS_TABLE = "codeflash_schema_migrations"
 
+# --- session-free settings ---------------------------------------------------------------------------
+
+
+async def set_local_statement_timeout(conn: Executor, timeout_ms: int) -> None:
+    """The statement timeout for the rest of this transaction (``0``: none). ``SET LOCAL`` ends with
+    the transaction, so through a pooler it never leaks onto another client's queries the way a
+    session ``SET`` would. ``SET`` takes no parameters; ``int`` keeps the text a number."""
+    await conn.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+
+
 # --- migrations ------------------------------------------------------------------------------------
 
 
-async def take_advisory_lock(conn: Executor, lock_id: int) -> None:
-    await conn.execute("SELECT pg_advisory_lock($1)", lock_id)
-
-
-async def release_advisory_lock(conn: Executor, lock_id: int) -> None:
-    await conn.execute("SELECT pg_advisory_unlock($1)", lock_id)
+async def take_transaction_advisory_lock(conn: Executor, lock_id: int) -> None:
+    """Wait for the lock; it is released when the transaction ends (never a session lock, which a
+    transaction pooler could leave held on a server connection another client then gets)."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", lock_id)
 
 
 async def migrations_table_exists(conn: Executor) -> bool:

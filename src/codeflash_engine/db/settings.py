@@ -1,12 +1,18 @@
 """Where the database is and how the service talks to it."""
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
 from codeflash_engine.settings_base import ENV_CONFIG
+
+# What sits between the service and PostgreSQL: ``none`` sends the statement timeout as a startup
+# parameter, which poolers refuse; ``transaction`` also turns the prepared-statement cache off. See
+# ``connect.resolve_pooler`` for the default.
+Pooler = Literal["none", "session", "transaction"]
 
 
 def default_data_dir() -> Path:
@@ -27,6 +33,8 @@ class DatabaseSettings(BaseSettings):
     connect_timeout_s: float = Field(default=5.0, alias="CODEFLASH_DB_CONNECT_TIMEOUT_S", gt=0)
     migrate_on_startup: bool = Field(default=True, alias="CODEFLASH_DB_MIGRATE_ON_STARTUP")
     startup_wait_s: float = Field(default=30.0, alias="CODEFLASH_DB_STARTUP_WAIT_S", ge=0)
+    # ``None``: ``transaction`` for ``DATABASE_URL`` (it may be a pooler), ``none`` for the embedded one.
+    pooler: Pooler | None = Field(default=None, alias="CODEFLASH_DB_POOLER")
 
     @property
     def embedded_pgdata(self) -> Path:

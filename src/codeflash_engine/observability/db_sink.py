@@ -62,7 +62,7 @@ class DatabaseSink:
         self.rejected = 0
 
     async def write(self, records: Sequence[Record]) -> None:
-        async with self._database.connection() as conn, conn.transaction():
+        async with self._database.transaction() as conn:
             for record in records:
                 try:
                     async with conn.transaction():
