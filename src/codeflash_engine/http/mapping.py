@@ -10,7 +10,7 @@ from codeflash_engine.domain import Candidate, SourceFile, TargetFunction, Task,
 from codeflash_engine.extraction import RenderError, parse_markdown_files, render_markdown
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.common import CandidateOut, FunctionToOptimize
-from codeflash_engine.observability.context import bind_trace_id
+from codeflash_engine.observability.context import bind_trace_id, note_language
 from codeflash_engine.pipeline.ports import CallInfo
 from codeflash_engine.plugins import PluginHost
 
@@ -29,7 +29,9 @@ def code_files(markdown: str, field: str) -> tuple[SourceFile, ...]:
 
 def language_of(raw: str | None, plugins: PluginHost) -> str:
     """The canonical language; requests from older Python-only clients carry none."""
-    return plugins.canonical_language(raw or "python")
+    language = plugins.canonical_language(raw or "python")
+    note_language(language)
+    return language
 
 
 def target_of(function: FunctionToOptimize) -> TargetFunction:
