@@ -17,7 +17,7 @@ from codeflash_engine.auth.settings import TIERS, Tier
 from codeflash_engine.db import console_queries
 from codeflash_engine.db.console_queries import TraceCursor, TraceFilter
 from codeflash_engine.db.rows import TraceListRow
-from codeflash_engine.http.console.charts import daily_cost_chart
+from codeflash_engine.http.console.charts import daily_cost_chart, every_day
 from codeflash_engine.http.console.filters import decode_cursor, encode_cursor, query_string, trace_filter
 from codeflash_engine.http.console.session import (
     Admin,
@@ -144,7 +144,7 @@ async def usage_page(
         "admin": admin,
         "section": "usage",
         "days": days,
-        "chart": daily_cost_chart(per_day),
+        "chart": daily_cost_chart(every_day(per_day, since.date(), days)),
         "per_day": per_day,
         "per_model": per_model,
         "per_org": per_org,
