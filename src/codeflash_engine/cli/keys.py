@@ -48,7 +48,7 @@ def create_command(email: str, tier: Tier, organization: str | None, role: Role)
         org = f", organization {issued.organization.name}" if issued.organization else ""
         return issued.key, [
             f"created key {issued.row.id} ({mask_suffix(issued.row.suffix)}) for {issued.user.email}, "
-            f"tier {tier}, role {role}{org}",
+            f"tier {tier}{org}, role {role}",
             f"subscription: {subscription.plan_type} plan, optimizations {limit}, period ends "
             f"{_when(subscription.current_period_end)}",
             "the key is shown only this once:",
