@@ -58,7 +58,7 @@ class LLMCallOut(BaseModel):
     created_at: datetime
 
 
-class CandidateOut(BaseModel):
+class CandidateRecordOut(BaseModel):
     request_id: str
     candidate_id: str
     endpoint: str
@@ -83,5 +83,5 @@ class TraceDetailOut(BaseModel):
     privacy_mode: bool
     requests: list[RequestOut]
     llm_calls: list[LLMCallOut]
-    candidates: list[CandidateOut]
+    candidates: list[CandidateRecordOut]
     errors: list[ErrorOut]
