@@ -4,8 +4,9 @@ pages, a trace's details, usage per day, model and organization."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from codeflash_engine.db import Database, console_queries
+from codeflash_engine.db import Database, console_queries, queries
 from codeflash_engine.db.console_queries import TraceCursor, TraceFilter
+from codeflash_engine.db.rows import UsageDelta
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
@@ -36,14 +37,25 @@ async def seed(database: Database) -> None:
             )
             await conn.execute(
                 """
-                INSERT INTO llm_calls (trace_id, call_type, model, provider, status, cost_usd, organization_id,
-                                       created_at)
+                INSERT INTO llm_calls (
+                    trace_id, call_type, model, provider, status, cost_usd, organization_id, created_at)
                 VALUES ($1, 'optimize', $2, 'azure', 'ok', 0.01, $3, $4)
                 """,
                 f"t{number:02d}",
                 "gpt-5-mini" if number % 2 else "claude-sonnet-4-5",
                 "org-a" if number % 2 == 0 else "org-b",
                 NOW - timedelta(hours=number),
+            )
+            await queries.upsert_usage(
+                conn,
+                UsageDelta(
+                    day=(NOW - timedelta(hours=number)).date(),
+                    model="gpt-5-mini" if number % 2 else "claude-sonnet-4-5",
+                    organization_id="org-a" if number % 2 == 0 else "org-b",
+                    calls=1,
+                    failed_calls=0,
+                    cost_usd=Decimal("0.01"),
+                ),
             )
 
 
@@ -92,7 +104,7 @@ async def test_trace_detail_and_usage(database: Database) -> None:
         assert [c.model for c in detail.llm_calls] == ["gpt-5-mini"]
         assert await console_queries.trace_detail(conn, "missing") is None
 
-        since = NOW - timedelta(days=3)
+        since = (NOW - timedelta(days=3)).date()
         per_day = await console_queries.usage(conn, "day", since)
         assert [row.label for row in per_day] == ["2026-12-03", "2026-12-04"]
         assert sum(row.calls for row in per_day) == 30

@@ -41,6 +41,9 @@ def test_kept_and_dropped_candidates_are_recorded_with_their_request(console: Co
     calls_cost = console.sql("SELECT sum(cost_usd) AS cost FROM llm_calls WHERE trace_id = $1", trace_id)
     assert summary["cost_usd"] == calls_cost[0]["cost"] > Decimal(0)
     assert summary["user_id"] == request["user_id"]
+    usage = console.sql("SELECT sum(calls) AS calls, sum(cost_usd) AS cost FROM usage_daily")[0]
+    everything = console.sql("SELECT count(*) AS calls, sum(cost_usd) AS cost FROM llm_calls")[0]
+    assert (usage["calls"], usage["cost"]) == (everything["calls"], everything["cost"])
 
 
 def test_a_failed_request_is_recorded_with_its_status(console: Console) -> None:

@@ -5,7 +5,7 @@ Filters are added to the trace list's ``WHERE`` only when given (never ``$1 IS N
 each combination gets a plan that uses the index for it; only placeholders carry values.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from attrs import frozen
 
@@ -217,25 +217,24 @@ async def trace_errors(conn: Executor, trace_id: str) -> list[ErrorListing]:
 # --- usage -----------------------------------------------------------------------------------------
 
 _USAGE_GROUPS = {
-    "day": "to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')",
-    "model": "c.model",
-    "organization": "COALESCE(o.name, c.organization_id, '(none)')",
+    "day": "to_char(u.day, 'YYYY-MM-DD')",
+    "model": "u.model",
+    "organization": "COALESCE(o.name, NULLIF(u.organization_id, ''), '(none)')",
 }
 
 
-async def usage(conn: Executor, group: str, since: datetime) -> list[UsageRow]:
-    """LLM calls and their cost since ``since``, per ``day`` (oldest first), ``model`` or
-    ``organization`` (costliest first)."""
+async def usage(conn: Executor, group: str, since: date) -> list[UsageRow]:
+    """LLM calls and their cost from the UTC day ``since`` on, per ``day`` (oldest first), ``model``
+    or ``organization`` (costliest first); read from the recorder's daily totals."""
     label = _USAGE_GROUPS[group]
     order = "label" if group == "day" else "cost_usd DESC, label"
     records = await conn.fetch(
         f"""
-        SELECT {label} AS label, count(*) AS calls,
-               count(*) FILTER (WHERE c.status NOT IN ('ok', 'truncated')) AS failed_calls,
-               COALESCE(sum(c.cost_usd), 0) AS cost_usd
-        FROM llm_calls c
-        LEFT JOIN organizations o ON o.id = c.organization_id
-        WHERE c.created_at >= $1
+        SELECT {label} AS label, sum(u.calls)::bigint AS calls, sum(u.failed_calls)::bigint AS failed_calls,
+               sum(u.cost_usd) AS cost_usd
+        FROM usage_daily u
+        LEFT JOIN organizations o ON o.id = u.organization_id
+        WHERE u.day >= $1
         GROUP BY 1
         ORDER BY {order}
         """,

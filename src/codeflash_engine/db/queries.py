@@ -22,6 +22,7 @@ from codeflash_engine.db.rows import (
     RequestRow,
     SubscriptionRow,
     TraceDelta,
+    UsageDelta,
     UserRow,
 )
 
@@ -430,6 +431,25 @@ async def upsert_trace(conn: Executor, delta: TraceDelta) -> None:
     )
 
 
+async def upsert_usage(conn: Executor, delta: UsageDelta) -> None:
+    await conn.execute(
+        """
+        INSERT INTO usage_daily AS u (day, model, organization_id, calls, failed_calls, cost_usd)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (day, model, organization_id) DO UPDATE SET
+            calls = u.calls + EXCLUDED.calls,
+            failed_calls = u.failed_calls + EXCLUDED.failed_calls,
+            cost_usd = u.cost_usd + EXCLUDED.cost_usd
+        """,
+        delta.day,
+        delta.model,
+        delta.organization_id,
+        delta.calls,
+        delta.failed_calls,
+        delta.cost_usd,
+    )
+
+
 # Oldest first within each table; ``console_traces`` by their last activity. Deleted in slices, so
 # no statement holds its locks (or the recorder) for long on a big table.
 _RETAINED = (
@@ -459,6 +479,10 @@ async def prune_recorded(conn: Executor, older_than_days: int, *, slice_rows: in
             deleted += count
             if count < slice_rows:
                 break
+    status = await conn.execute(
+        "DELETE FROM usage_daily WHERE day < (now() AT TIME ZONE 'UTC')::date - $1::int", older_than_days
+    )
+    deleted += int(status.split()[-1])
     await conn.execute("DELETE FROM console_sessions WHERE expires_at < now()")
     return deleted
 

@@ -1,6 +1,6 @@
 """Table rows as immutable attrs classes; ``from_record`` maps an asyncpg record by column name."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
@@ -208,6 +208,18 @@ class TraceDelta:
     cost_usd: Decimal
     candidates_kept: int
     candidates_dropped: int
+
+
+@frozen
+class UsageDelta:
+    """What one recorder batch adds to a ``usage_daily`` row."""
+
+    day: date
+    model: str
+    organization_id: str
+    calls: int
+    failed_calls: int
+    cost_usd: Decimal
 
 
 @frozen

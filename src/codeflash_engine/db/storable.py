@@ -11,6 +11,7 @@ from codeflash_engine.db.rows import (
     OptimizationFeaturesRecord,
     RequestRow,
     TraceDelta,
+    UsageDelta,
 )
 
 
@@ -39,6 +40,7 @@ RowT = TypeVar(
     RequestRow,
     CandidateRow,
     TraceDelta,
+    UsageDelta,
 )
 
 

@@ -3,6 +3,7 @@ and ``candidates``, and keeps each trace's ``console_traces`` summary row up to 
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -126,6 +127,27 @@ def trace_deltas(records: Sequence[Record]) -> list[rows.TraceDelta]:
     return deltas
 
 
+def usage_deltas(records: Sequence[Record]) -> list[rows.UsageDelta]:
+    """What ``records`` add to ``usage_daily``, one delta per UTC day, model and organization, in key
+    order (so concurrent batches lock rows in the same order)."""
+    grouped: dict[tuple[date, str, str], list[LLMCallRecord]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, LLMCallRecord):
+            day = record.created_at.astimezone(UTC).date()
+            grouped[(day, record.model, record.organization_id or "")].append(record)
+    return [
+        rows.UsageDelta(
+            day=day,
+            model=model,
+            organization_id=organization_id,
+            calls=len(calls),
+            failed_calls=sum(c.status not in _OK_CALL_STATUSES for c in calls),
+            cost_usd=sum((c.cost_usd for c in calls), Decimal(0)),
+        )
+        for (day, model, organization_id), calls in sorted(grouped.items())
+    ]
+
+
 class DatabaseSink:
     """A ``RecordSink`` on the service's pool.
 
@@ -146,6 +168,8 @@ class DatabaseSink:
                     stored.append(record)
             for delta in trace_deltas(stored):
                 await self._stored(conn, delta, self._upsert_trace)
+            for usage in usage_deltas(stored):
+                await self._stored(conn, usage, self._upsert_usage)
 
     async def _stored(self, conn: Any, item: Any, insert: Any) -> bool:
         try:
@@ -158,11 +182,15 @@ class DatabaseSink:
             logger.error(
                 "record rejected by the database",
                 record_type=type(item).__name__,
-                trace_id=item.trace_id,
+                trace_id=getattr(item, "trace_id", None),
                 error=repr(exc),
             )
             return False
         return True
+
+    @staticmethod
+    async def _upsert_usage(conn: Any, delta: rows.UsageDelta) -> None:
+        await queries.upsert_usage(conn, storable_row(delta))
 
     @staticmethod
     async def _upsert_trace(conn: Any, delta: rows.TraceDelta) -> None:

@@ -74,10 +74,27 @@ CREATE INDEX console_traces_last_at_idx ON console_traces (last_at DESC, trace_i
 CREATE INDEX console_traces_user_idx ON console_traces (user_id, last_at DESC, trace_id DESC);
 CREATE INDEX console_traces_org_idx ON console_traces (organization_id, last_at DESC, trace_id DESC);
 
--- Usage per day, model and organization, and retention, scan llm_calls by time.
-CREATE INDEX llm_calls_created_at_idx ON llm_calls (created_at)
-    INCLUDE (model, organization_id, cost_usd, status);
+-- LLM calls and cost per UTC day, model and organization ('' for none), kept up to date by the
+-- recorder: the usage page reads a few hundred rows, not every call of the period.
+CREATE TABLE usage_daily (
+    day date NOT NULL,
+    model text NOT NULL,
+    organization_id text NOT NULL DEFAULT '',
+    calls integer NOT NULL DEFAULT 0,
+    failed_calls integer NOT NULL DEFAULT 0,
+    cost_usd numeric(18, 8) NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, model, organization_id)
+);
+
+-- Retention deletes by time.
+CREATE INDEX llm_calls_created_at_idx ON llm_calls (created_at);
 CREATE INDEX optimization_errors_created_at_idx ON optimization_errors (created_at);
+
+INSERT INTO usage_daily (day, model, organization_id, calls, failed_calls, cost_usd)
+SELECT (created_at AT TIME ZONE 'UTC')::date, model, COALESCE(organization_id, ''), count(*),
+       count(*) FILTER (WHERE status NOT IN ('ok', 'truncated')), COALESCE(sum(cost_usd), 0)
+FROM llm_calls
+GROUP BY 1, 2, 3;
 
 INSERT INTO console_traces (
     trace_id, first_at, last_at, user_id, organization_id, endpoints, llm_calls, failed_llm_calls, cost_usd)

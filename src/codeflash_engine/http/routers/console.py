@@ -135,7 +135,7 @@ async def trace_page(
 async def usage_page(
     request: Request, database: ConsoleDatabase, admin: Admin, days: Annotated[int, Query(ge=1, le=366)] = 30
 ) -> HTMLResponse:
-    since = (datetime.now(UTC) - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = datetime.now(UTC).date() - timedelta(days=days - 1)
     async with database.connection() as conn:
         per_day = await console_queries.usage(conn, "day", since)
         per_model = await console_queries.usage(conn, "model", since)
@@ -144,7 +144,7 @@ async def usage_page(
         "admin": admin,
         "section": "usage",
         "days": days,
-        "chart": daily_cost_chart(every_day(per_day, since.date(), days)),
+        "chart": daily_cost_chart(every_day(per_day, since, days)),
         "per_day": per_day,
         "per_model": per_model,
         "per_org": per_org,
