@@ -114,15 +114,23 @@ async def list_traces(
         values.append(item)
         return f"${len(values)}"
 
+    # Users and organizations are resolved first, so the plan filters on the trace table's own
+    # (owner, last_at) index instead of scanning every trace by time for a rare owner.
     if where.user is not None:
-        conditions.append(
-            "t.user_id IN (SELECT user_id FROM users "
-            f"WHERE user_id = {value(where.user)} OR email = lower({value(where.user)}))"
+        user_ids = await conn.fetch(
+            "SELECT user_id FROM users WHERE user_id = $1 OR email = lower($1)", where.user
         )
+        if not user_ids:
+            return []
+        conditions.append(f"t.user_id = ANY({value([row['user_id'] for row in user_ids])}::text[])")
     if where.organization is not None:
+        organization_ids = await conn.fetch(
+            "SELECT id FROM organizations WHERE id = $1 OR name = $1", where.organization
+        )
+        if not organization_ids:
+            return []
         conditions.append(
-            "t.organization_id IN (SELECT id FROM organizations "
-            f"WHERE id = {value(where.organization)} OR name = {value(where.organization)})"
+            f"t.organization_id = ANY({value([row['id'] for row in organization_ids])}::text[])"
         )
     if where.endpoint is not None:
         conditions.append(f"{value(where.endpoint)} = ANY(t.endpoints)")
