@@ -1,4 +1,4 @@
-"""A real service for the console tests, started once per module: its own migrated database, the
+"""A real service for the console tests, started once for the folder: its own migrated database, the
 installed language plugins, LLM providers on the fake LLM over HTTP, and three keys: an admin key,
 an ordinary key and an ordinary key of an organization in privacy mode.
 
@@ -68,7 +68,7 @@ def make_trace(console: Console, trace_id: str | None = None, *, key: str | None
     return trace_id
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def console(postgres_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     name = f"console_{uuid.uuid4().hex[:12]}"
     postgres_server.psql(f"CREATE DATABASE {name} TEMPLATE codeflash_template;")

@@ -7,10 +7,10 @@ form. No page may raise a JavaScript error or load anything from outside the ser
 request is aborted and fails the test). A screenshot of each page is kept in the test's tmp dir.
 """
 
+import asyncio
 import re
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +18,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from codeflash_engine.auth.accounts import Role, issue_key
+from codeflash_engine.db import open_database
+from codeflash_engine.db.settings import DatabaseSettings
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
 from codeflash_engine.testing.service import ServiceProcess
+from codeflash_engine.testing.settings import env_free, harness_settings
 
 from .conftest import CODE_REPLY, NO_CODE_REPLY, SOURCE
 
@@ -44,6 +48,13 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 
+async def issue(url: str, email: str, role: Role) -> str:
+    settings = env_free(DatabaseSettings, DATABASE_URL=url, CODEFLASH_DB_MIGRATE_ON_STARTUP=False)
+    async with open_database(settings) as database:
+        issued = await issue_key(database, email, "enterprise", None, harness_settings().auth, role=role)
+        return issued.key
+
+
 class Site:
     def __init__(self, url: str, admin_key: str, user_key: str, trace_id: str) -> None:
         self.url = url
@@ -65,11 +76,9 @@ def site(postgres_server: Any) -> Iterator[Site]:
                 **fake.env(),
             }
             with ServiceProcess(env=env) as service:
-                # The real `keys create --role admin`; both at once, each is a process start.
-                with ThreadPoolExecutor(max_workers=2) as pool:
-                    admin = pool.submit(service.create_key, "ops@example.com", role="admin")
-                    user = pool.submit(service.create_key, "dev@example.com")
-                    admin_key, user_key = admin.result(), user.result()
+                # In-process (test_cli.py runs the real `keys create --role admin`): two fewer process starts.
+                admin_key = asyncio.run(issue(env["DATABASE_URL"], "ops@example.com", "admin"))
+                user_key = asyncio.run(issue(env["DATABASE_URL"], "dev@example.com", "user"))
                 fake.reply(NO_CODE_REPLY, times=1)
                 fake.default = Reply(CODE_REPLY)
                 trace_id = f"browser-{uuid.uuid4().hex[:8]}"

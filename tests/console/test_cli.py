@@ -39,3 +39,16 @@ def test_traces_list_and_show(console: Console) -> None:
 
     missing = runner.invoke(cli, ["traces", "show", "no-such-trace"], env=env(console))
     assert missing.exit_code == 1 and "no trace 'no-such-trace'" in missing.output
+
+
+def test_keys_create_role_admin_prints_a_key_that_opens_the_console(console: Console) -> None:
+    created = CliRunner().invoke(
+        cli, ["keys", "create", "--email", "cli-ops@example.com", "--role", "admin"], env=env(console)
+    )
+    assert created.exit_code == 0, created.output
+    *report, key = created.stdout.strip().splitlines()
+    assert "role admin" in report[0] and key.startswith("cf-") and key not in "\n".join(report)
+    answer = console.client.get("/console/api/traces", headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 200
+    listed = CliRunner().invoke(cli, ["keys", "list", "--email", "cli-ops@example.com"], env=env(console))
+    assert "admin" in listed.stdout and key not in listed.stdout

@@ -82,3 +82,9 @@ async def revoke_key(db: Database, suffix_or_id: str) -> ApiKeyListing:
             )
         await queries.revoke_api_key(conn, matches[0].id)
     return matches[0]
+
+
+async def revoke_key_by_id(db: Database, key_id: int) -> bool:
+    """Revoke the key with this id; ``False`` if there is none or it was already revoked."""
+    async with db.connection() as conn:
+        return await queries.revoke_api_key(conn, key_id)

@@ -12,7 +12,7 @@ import attrs
 from fastapi import APIRouter, Form, Query, Request, Response
 from starlette.responses import HTMLResponse
 
-from codeflash_engine.auth.accounts import ROLES, KeyLookupError, Role, issue_key, list_keys, revoke_key
+from codeflash_engine.auth.accounts import ROLES, Role, issue_key, list_keys, revoke_key_by_id
 from codeflash_engine.auth.settings import TIERS, Tier
 from codeflash_engine.db import console_queries
 from codeflash_engine.db.console_queries import TraceCursor, TraceFilter
@@ -205,10 +205,9 @@ async def create_key(
 async def revoke(
     request: Request, resources: Resources, database: ConsoleDatabase, admin: FormAdmin, key_id: int
 ) -> Response:
-    try:
-        await revoke_key(database, str(key_id))
-    except KeyLookupError as exc:
-        return await _keys_page(request, resources, admin, status_code=404, message=str(exc))
+    if not await revoke_key_by_id(database, key_id):
+        message = f"no active key has the id {key_id}"
+        return await _keys_page(request, resources, admin, status_code=404, message=message)
     return Response(status_code=303, headers={"Location": "/console/keys"})
 
 
