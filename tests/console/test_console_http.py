@@ -116,7 +116,7 @@ def test_every_form_post_checks_its_csrf_token(console: Console, browser: TestCl
         (f"/console/keys/{keys[0]['id']}/revoke", {}),
         ("/console/logout", {}),
     ]:
-        for csrf in ({}, {"csrf_token": ""}, {"csrf_token": "forged"}):
+        for csrf in ({}, {"csrf_token": ""}, {"csrf_token": "forged"}, {"csrf_token": "\u00e9t\u00e9"}):
             response = browser.post(path, data=data | csrf, follow_redirects=False)
             assert response.status_code == 403, (path, csrf, response.text)
     assert not console.sql("SELECT 1 FROM users WHERE email = 'mallory@example.com'")

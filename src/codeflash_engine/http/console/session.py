@@ -46,6 +46,11 @@ class LoginRequired(Exception):
     """No admin session and no bearer key: pages answer with the login form, the API with 401."""
 
 
+def _same(expected: str, given: str) -> bool:
+    # Bytes: compare_digest refuses non-ASCII text, and a form may send anything.
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -95,7 +100,7 @@ Admin = Annotated[ConsoleAdmin, Depends(current_admin)]
 
 def checked_form(admin: Admin, csrf_token: Annotated[str, Form()] = "") -> ConsoleAdmin:
     """The admin of a form post whose CSRF token matches its session's (403 otherwise)."""
-    if admin.csrf_token is not None and not hmac.compare_digest(admin.csrf_token, csrf_token):
+    if admin.csrf_token is not None and not _same(admin.csrf_token, csrf_token):
         raise APIError(403, "invalid or missing CSRF token: reload the page and try again")
     return admin
 
@@ -122,7 +127,7 @@ def login_page(request: Request, *, status_code: int = 200, message: str | None 
 async def log_in(request: Request, database: Database, key: str, csrf_token: str) -> Response:
     """Check the login form; on success a session cookie and a redirect to the traces."""
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected, csrf_token):
+    if not expected or not _same(expected, csrf_token):
         return login_page(request, status_code=403, message="The form expired; please try again.")
     key = key.strip()
     admin = None
