@@ -73,7 +73,7 @@ INSERT INTO candidates (trace_id, request_id, candidate_id, endpoint, model, kep
 
 
 class Explaining:
-    """A connection stand-in that runs each query under ``EXPLAIN ANALYZE`` and keeps the plans."""
+    """A connection stand-in that also runs each query under ``EXPLAIN ANALYZE`` and keeps the plans."""
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
@@ -83,15 +83,19 @@ class Explaining:
         rows = await self._conn.fetch(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {sql}", *args)
         self.plans.append("\n".join(row[0] for row in rows))
 
+    # The real answer too: a query may need an earlier one's rows (the trace list resolves the
+    # user or organization first).
     async def fetch(self, sql: str, *args: Any) -> list[Any]:
         await self._explain(sql, *args)
-        return []
+        return list(await self._conn.fetch(sql, *args))
 
-    async def fetchrow(self, sql: str, *args: Any) -> None:
+    async def fetchrow(self, sql: str, *args: Any) -> Any:
         await self._explain(sql, *args)
+        return await self._conn.fetchrow(sql, *args)
 
-    async def fetchval(self, sql: str, *args: Any) -> None:
+    async def fetchval(self, sql: str, *args: Any) -> Any:
         await self._explain(sql, *args)
+        return await self._conn.fetchval(sql, *args)
 
 
 async def measure(conn: Any, name: str, query: Callable[[Any], Awaitable[Any]], goal_ms: float) -> float:
