@@ -5,6 +5,7 @@ Filters are added to the trace list's ``WHERE`` only when given (never ``$1 IS N
 each combination gets a plan that uses the index for it; only placeholders carry values.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from attrs import frozen
@@ -103,6 +104,11 @@ _TRACE_COLUMNS = """
 """
 
 
+def _one_of(column: str, ids: list[str], value: Callable[[object], str]) -> str:
+    # One id (the usual case) as an equality, so the (owner, last_at) index yields rows in page order.
+    return f"{column} = {value(ids[0])}" if len(ids) == 1 else f"{column} = ANY({value(ids)}::text[])"
+
+
 async def list_traces(
     conn: Executor, where: TraceFilter, *, after: TraceCursor | None = None, limit: int = 50
 ) -> list[TraceListRow]:
@@ -122,7 +128,7 @@ async def list_traces(
         )
         if not user_ids:
             return []
-        conditions.append(f"t.user_id = ANY({value([row['user_id'] for row in user_ids])}::text[])")
+        conditions.append(_one_of("t.user_id", [row["user_id"] for row in user_ids], value))
     if where.organization is not None:
         organization_ids = await conn.fetch(
             "SELECT id FROM organizations WHERE id = $1 OR name = $1", where.organization
