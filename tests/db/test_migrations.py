@@ -22,6 +22,12 @@ EXPECTED_TABLES = {
     "llm_calls",
     "optimization_errors",
     "optimization_features",
+    # 0002_console
+    "console_sessions",
+    "requests",
+    "candidates",
+    "console_traces",
+    "usage_daily",
     queries.MIGRATIONS_TABLE,
 }
 CLI = Path(sys.executable).with_name("codeflash-engine")

@@ -17,6 +17,10 @@ from codeflash_engine.testing.fake_llm import FakeLLM
 from .conftest import Service
 
 PUBLIC = {"/healthcheck", "/plugins", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect"}
+# Static assets only (Swagger UI's, the console's stylesheet): no data behind them.
+ASSETS = {"/docs-assets", "/console/static"}
+# The console's login form: it shows nothing but the form.
+CONSOLE_LOGIN = {"/console", "/console/login"}
 BAD_AUTHORIZATION = [
     None,
     "",
@@ -51,10 +55,13 @@ def _routes(service: Service) -> list[tuple[str, str]]:
     return found
 
 
-def test_every_route_is_public_by_name_or_under_ai(service: Service) -> None:
+def test_every_route_is_public_by_name_or_under_ai_or_console(service: Service) -> None:
     paths = {path for _, path in _routes(service)}
     assert paths - PUBLIC, "no /ai/ routes found"
-    assert all(path in PUBLIC or path.startswith("/ai/") for path in paths), sorted(paths - PUBLIC)
+    known = PUBLIC | ASSETS
+    assert all(path in known or path.startswith(("/ai/", "/console")) for path in paths), sorted(
+        paths - known
+    )
     ai_routes = [r for _, r in _flatten(service.app.routes) if r.path.startswith("/ai/")]
     assert len(ai_routes) == 14 and all(isinstance(r, APIRoute) for r in ai_routes)
 
@@ -121,3 +128,40 @@ def test_keys_never_reach_logs_metrics_or_error_messages(
     for secret in secrets:
         assert secret not in everything
     assert valid[-4:] in everything or "…" in everything  # only the displayable suffix, if anything
+
+
+def _console_routes(service: Service) -> list[tuple[str, str]]:
+    return [
+        (method, path.replace("{trace_id}", "leak").replace("{key_id}", "1"))
+        for method, path in _routes(service)
+        if path.startswith("/console") and path not in ASSETS | CONSOLE_LOGIN
+    ]
+
+
+@pytest.mark.parametrize("authorization", [*BAD_AUTHORIZATION, "ordinary key"], ids=lambda a: repr(a)[:20])
+def test_no_console_route_answers_without_an_admin(
+    service: Service, fresh_fake: FakeLLM, authorization: str | None
+) -> None:
+    routes = _console_routes(service)
+    assert len(routes) >= 9, routes
+    # A trace recorded under the ordinary key, so there is data a refused answer could leak.
+    recorded = {"trace_id": "leak", "source_code": "def f(): ...", "optimized_code": "def f(): 1"}
+    assert service.client.post("/ai/explain", json=recorded).status_code == 200
+    if authorization == "ordinary key":
+        authorization = f"Bearer {service.key}"
+    for method, path in routes:
+        saved = service.client.headers.pop("Authorization")
+        try:
+            headers = {} if authorization is None else {"Authorization": authorization.encode()}
+            response = service.client.request(
+                method, path, data={"csrf_token": "x", "email": "m@example.com"}, headers=headers,
+                follow_redirects=False,
+            )  # fmt: skip
+        finally:
+            service.client.headers["Authorization"] = saved
+        assert response.status_code in (401, 403), (method, path, authorization, response.status_code)
+        assert "reliability@example.com" not in response.text and "def f()" not in response.text
+        if response.headers["content-type"].startswith("text/html"):
+            assert 'name="key"' in response.text  # the login form, nothing else
+        else:
+            assert response.json()["error"]

@@ -1,11 +1,17 @@
 """Issuing, listing and revoking API keys (what ``codeflash-engine keys`` does)."""
 
+from typing import Literal, get_args
+
 from attrs import field, frozen
 
 from codeflash_engine.auth.keys import generate_api_key, hash_api_key, key_suffix
 from codeflash_engine.auth.settings import AuthSettings, Tier
 from codeflash_engine.db import Database, queries
 from codeflash_engine.db.rows import ApiKeyListing, ApiKeyRow, OrganizationRow, SubscriptionRow, UserRow
+
+# An admin key opens the operator console; a user key only ``/ai/*``. Neither can do the other's job.
+Role = Literal["user", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 class KeyLookupError(Exception):
@@ -22,7 +28,13 @@ class IssuedKey:
 
 
 async def issue_key(
-    db: Database, email: str, tier: Tier, organization_name: str | None, settings: AuthSettings
+    db: Database,
+    email: str,
+    tier: Tier,
+    organization_name: str | None,
+    settings: AuthSettings,
+    *,
+    role: Role = "user",
 ) -> IssuedKey:
     """Create a key for ``email``, creating its user, subscription and organization as needed.
 
@@ -45,6 +57,7 @@ async def issue_key(
             user_id=user.user_id,
             tier=tier,
             organization_id=organization_id,
+            role=role,
         )
     return IssuedKey(key=key, row=row, user=user, subscription=subscription, organization=organization)
 
@@ -69,3 +82,9 @@ async def revoke_key(db: Database, suffix_or_id: str) -> ApiKeyListing:
             )
         await queries.revoke_api_key(conn, matches[0].id)
     return matches[0]
+
+
+async def revoke_key_by_id(db: Database, key_id: int) -> bool:
+    """Revoke the key with this id; ``False`` if there is none or it was already revoked."""
+    async with db.connection() as conn:
+        return await queries.revoke_api_key(conn, key_id)

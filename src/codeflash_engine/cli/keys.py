@@ -4,13 +4,13 @@ from datetime import datetime
 
 import click
 
-from codeflash_engine.auth.accounts import KeyLookupError, issue_key, list_keys, revoke_key
+from codeflash_engine.auth.accounts import ROLES, KeyLookupError, Role, issue_key, list_keys, revoke_key
 from codeflash_engine.auth.keys import mask_suffix
 from codeflash_engine.auth.settings import TIERS, Tier
 from codeflash_engine.cli._database import cli_settings, run_database_command
 from codeflash_engine.db import Database
 
-LIST_COLUMNS = ("ID", "KEY", "EMAIL", "TIER", "ORGANIZATION", "CREATED", "LAST USED", "STATUS")
+LIST_COLUMNS = ("ID", "KEY", "EMAIL", "TIER", "ROLE", "ORGANIZATION", "CREATED", "LAST USED", "STATUS")
 
 
 def _when(moment: datetime | None) -> str:
@@ -26,12 +26,19 @@ def keys_group() -> None:
 @click.option("--email", required=True, help="The key owner's email; the user is created if new.")
 @click.option("--tier", type=click.Choice(TIERS), default="free", show_default=True, help="Plan and quota.")
 @click.option("--org", "organization", default=None, help="Organization name; created if new.")
-def create_command(email: str, tier: Tier, organization: str | None) -> None:
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="user",
+    show_default=True,
+    help="user: calls /ai/*; admin: opens the operator console at /console.",
+)
+def create_command(email: str, tier: Tier, organization: str | None, role: Role) -> None:
     """Create a key and print it, alone, on the last line (it is not shown again)."""
     settings = cli_settings()
 
     async def create(database: Database) -> tuple[str, list[str]]:
-        issued = await issue_key(database, email, tier, organization, settings.auth)
+        issued = await issue_key(database, email, tier, organization, settings.auth, role=role)
         subscription = issued.subscription
         limit = (
             "unlimited"
@@ -41,7 +48,7 @@ def create_command(email: str, tier: Tier, organization: str | None) -> None:
         org = f", organization {issued.organization.name}" if issued.organization else ""
         return issued.key, [
             f"created key {issued.row.id} ({mask_suffix(issued.row.suffix)}) for {issued.user.email}, "
-            f"tier {tier}{org}",
+            f"tier {tier}{org}, role {role}",
             f"subscription: {subscription.plan_type} plan, optimizations {limit}, period ends "
             f"{_when(subscription.current_period_end)}",
             "the key is shown only this once:",
@@ -67,6 +74,7 @@ def list_command(email: str | None) -> None:
             mask_suffix(row.suffix),
             row.email or "-",
             row.tier,
+            row.role,
             row.organization_name or "-",
             _when(row.created_at),
             _when(row.last_used_at),

@@ -10,6 +10,7 @@ from typing import Any
 from codeflash_engine.db.rows import (
     ApiKeyListing,
     ApiKeyRow,
+    CandidateRow,
     KeyOwnerRow,
     LLMCallRecord,
     MigrationRecord,
@@ -18,7 +19,10 @@ from codeflash_engine.db.rows import (
     OrganizationRow,
     RateLimitHit,
     RecordedReply,
+    RequestRow,
     SubscriptionRow,
+    TraceDelta,
+    UsageDelta,
     UserRow,
 )
 
@@ -140,16 +144,23 @@ async def ensure_subscription(
     return SubscriptionRow.from_record(record)
 
 
-_KEY_COLUMNS = "id, suffix, user_id, tier, organization_id, created_at, revoked_at, last_used_at"
+_KEY_COLUMNS = "id, suffix, user_id, tier, role, organization_id, created_at, revoked_at, last_used_at"
 
 
 async def insert_api_key(
-    conn: Executor, key_hash: str, *, suffix: str, user_id: str, tier: str, organization_id: str | None
+    conn: Executor,
+    key_hash: str,
+    *,
+    suffix: str,
+    user_id: str,
+    tier: str,
+    organization_id: str | None,
+    role: str = "user",
 ) -> ApiKeyRow:
     record = await conn.fetchrow(
         f"""
-        INSERT INTO cf_api_keys (key_hash, suffix, user_id, tier, organization_id)
-        VALUES ($1, $2, $3, $4, $5)
+        INSERT INTO cf_api_keys (key_hash, suffix, user_id, tier, organization_id, role)
+        VALUES ($1, $2, $3, $4, $5, $6)
         RETURNING {_KEY_COLUMNS}
         """,
         key_hash,
@@ -157,6 +168,7 @@ async def insert_api_key(
         user_id,
         tier,
         organization_id,
+        role,
     )
     return ApiKeyRow.from_record(record)
 
@@ -211,7 +223,7 @@ async def touch_api_key(conn: Executor, key_id: int) -> None:
 
 
 _LISTING_SELECT = """
-    SELECT k.id, k.suffix, u.email, k.tier, o.name AS organization_name,
+    SELECT k.id, k.suffix, u.email, k.tier, k.role, o.name AS organization_name,
            k.created_at, k.revoked_at, k.last_used_at
     FROM cf_api_keys k
     JOIN users u ON u.user_id = k.user_id
@@ -347,6 +359,140 @@ async def insert_optimization_error(conn: Executor, error: OptimizationErrorReco
         error.message,
         error.stack_trace,
     )
+
+
+async def insert_request(conn: Executor, request: RequestRow) -> None:
+    await conn.execute(
+        """
+        INSERT INTO requests (trace_id, request_id, endpoint, language, status, latency_ms, user_id,
+                              organization_id, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """,
+        request.trace_id,
+        request.request_id,
+        request.endpoint,
+        request.language,
+        request.status,
+        request.latency_ms,
+        request.user_id,
+        request.organization_id,
+        request.created_at,
+    )
+
+
+async def insert_candidates(conn: Executor, candidates: list[CandidateRow]) -> None:
+    await conn.executemany(
+        """
+        INSERT INTO candidates (trace_id, request_id, candidate_id, endpoint, model, kept, step, reason,
+                                code, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """,
+        [
+            (c.trace_id, c.request_id, c.candidate_id, c.endpoint, c.model, c.kept, c.step, c.reason, c.code,
+             c.created_at)
+            for c in candidates
+        ],
+    )  # fmt: skip
+
+
+def _merged_array(column: str) -> str:
+    return f"ARRAY(SELECT DISTINCT unnest(t.{column} || EXCLUDED.{column}) ORDER BY 1)"
+
+
+async def upsert_trace(conn: Executor, delta: TraceDelta) -> None:
+    """Add one batch's requests, calls and candidates to the trace's summary row."""
+    await conn.execute(
+        f"""
+        INSERT INTO console_traces AS t (
+            trace_id, first_at, last_at, user_id, organization_id, endpoints, languages, requests,
+            failed_requests, llm_calls, failed_llm_calls, cost_usd, candidates_kept, candidates_dropped)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        ON CONFLICT (trace_id) DO UPDATE SET
+            first_at = LEAST(t.first_at, EXCLUDED.first_at),
+            last_at = GREATEST(t.last_at, EXCLUDED.last_at),
+            user_id = COALESCE(EXCLUDED.user_id, t.user_id),
+            organization_id = COALESCE(EXCLUDED.organization_id, t.organization_id),
+            endpoints = {_merged_array("endpoints")},
+            languages = {_merged_array("languages")},
+            requests = t.requests + EXCLUDED.requests,
+            failed_requests = t.failed_requests + EXCLUDED.failed_requests,
+            llm_calls = t.llm_calls + EXCLUDED.llm_calls,
+            failed_llm_calls = t.failed_llm_calls + EXCLUDED.failed_llm_calls,
+            cost_usd = t.cost_usd + EXCLUDED.cost_usd,
+            candidates_kept = t.candidates_kept + EXCLUDED.candidates_kept,
+            candidates_dropped = t.candidates_dropped + EXCLUDED.candidates_dropped
+        """,
+        delta.trace_id,
+        delta.first_at,
+        delta.last_at,
+        delta.user_id,
+        delta.organization_id,
+        list(delta.endpoints),
+        list(delta.languages),
+        delta.requests,
+        delta.failed_requests,
+        delta.llm_calls,
+        delta.failed_llm_calls,
+        delta.cost_usd,
+        delta.candidates_kept,
+        delta.candidates_dropped,
+    )
+
+
+async def upsert_usage(conn: Executor, delta: UsageDelta) -> None:
+    await conn.execute(
+        """
+        INSERT INTO usage_daily AS u (day, model, organization_id, calls, failed_calls, cost_usd)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (day, model, organization_id) DO UPDATE SET
+            calls = u.calls + EXCLUDED.calls,
+            failed_calls = u.failed_calls + EXCLUDED.failed_calls,
+            cost_usd = u.cost_usd + EXCLUDED.cost_usd
+        """,
+        delta.day,
+        delta.model,
+        delta.organization_id,
+        delta.calls,
+        delta.failed_calls,
+        delta.cost_usd,
+    )
+
+
+# Oldest first within each table; ``console_traces`` by their last activity. Deleted in slices, so
+# no statement holds its locks (or the recorder) for long on a big table.
+_RETAINED = (
+    ("llm_calls", "created_at"),
+    ("optimization_errors", "created_at"),
+    ("requests", "created_at"),
+    ("candidates", "created_at"),
+    ("console_traces", "last_at"),
+)
+
+
+async def prune_recorded(conn: Executor, older_than_days: int, *, slice_rows: int = 5000) -> int:
+    """Delete recorded rows older than ``older_than_days`` days; returns how many were deleted."""
+    deleted = 0
+    for table, column in _RETAINED:
+        while True:
+            status = await conn.execute(
+                f"""
+                DELETE FROM {table} WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM {table}
+                    WHERE {column} < now() - make_interval(days => $1) LIMIT $2))
+                """,
+                older_than_days,
+                slice_rows,
+            )
+            count = int(status.split()[-1])
+            deleted += count
+            if count < slice_rows:
+                break
+    status = await conn.execute(
+        "DELETE FROM usage_daily WHERE day < (now() AT TIME ZONE 'UTC')::date - $1::int", older_than_days
+    )
+    deleted += int(status.split()[-1])
+    await conn.execute("DELETE FROM console_sessions WHERE expires_at < now()")
+    return deleted
 
 
 def _merged_json(column: str) -> str:

@@ -1,6 +1,6 @@
 """Table rows as immutable attrs classes; ``from_record`` maps an asyncpg record by column name."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
@@ -47,6 +47,7 @@ class ApiKeyRow(_FromRecord):
     suffix: str
     user_id: str
     tier: str
+    role: str
     organization_id: str | None
     created_at: datetime
     revoked_at: datetime | None
@@ -61,6 +62,7 @@ class ApiKeyListing(_FromRecord):
     suffix: str
     email: str | None
     tier: str
+    role: str
     organization_name: str | None
     created_at: datetime
     revoked_at: datetime | None
@@ -155,3 +157,172 @@ class RecordedReply:
 
     model: str
     reply: str
+
+
+@frozen
+class RequestRow:
+    """One answered ``/ai/*`` request to record."""
+
+    trace_id: str
+    request_id: str
+    endpoint: str
+    status: int
+    latency_ms: int
+    created_at: datetime
+    language: str | None = None
+    user_id: str | None = None
+    organization_id: str | None = None
+
+
+@frozen
+class CandidateRow:
+    """One candidate a request produced; ``code`` must be ``None`` in privacy mode."""
+
+    trace_id: str
+    request_id: str
+    candidate_id: str
+    endpoint: str
+    kept: bool
+    created_at: datetime
+    model: str | None = None
+    step: str | None = None
+    reason: str | None = None
+    code: str | None = None
+
+
+@frozen
+class TraceDelta:
+    """What one recorder batch adds to a trace's ``console_traces`` summary row."""
+
+    trace_id: str
+    first_at: datetime
+    last_at: datetime
+    user_id: str | None
+    organization_id: str | None
+    endpoints: tuple[str, ...]
+    languages: tuple[str, ...]
+    requests: int
+    failed_requests: int
+    llm_calls: int
+    failed_llm_calls: int
+    cost_usd: Decimal
+    candidates_kept: int
+    candidates_dropped: int
+
+
+@frozen
+class UsageDelta:
+    """What one recorder batch adds to a ``usage_daily`` row."""
+
+    day: date
+    model: str
+    organization_id: str
+    calls: int
+    failed_calls: int
+    cost_usd: Decimal
+
+
+@frozen
+class AdminPrincipal(_FromRecord):
+    """An active admin key, as the console knows its operator (never the key itself)."""
+
+    key_id: int
+    suffix: str
+    email: str | None
+
+
+@frozen
+class ConsoleSession(_FromRecord):
+    """A live console session of an active admin key."""
+
+    key_id: int
+    suffix: str
+    email: str | None
+    csrf_token: str
+    expires_at: datetime
+
+
+@frozen
+class TraceListRow(_FromRecord):
+    """A trace in the console's list: its summary row with its owner's email and organization."""
+
+    trace_id: str
+    first_at: datetime
+    last_at: datetime
+    user_id: str | None
+    email: str | None
+    organization_id: str | None
+    organization_name: str | None
+    endpoints: list[str]
+    languages: list[str]
+    requests: int
+    failed_requests: int
+    llm_calls: int
+    failed_llm_calls: int
+    cost_usd: Decimal
+    candidates_kept: int
+    candidates_dropped: int
+
+
+@frozen
+class RequestListing(_FromRecord):
+    request_id: str
+    endpoint: str
+    language: str | None
+    status: int
+    latency_ms: int
+    created_at: datetime
+
+
+@frozen
+class LLMCallListing(_FromRecord):
+    """An LLM call as the console shows it; ``prompt``/``reply`` are ``None`` in privacy mode."""
+
+    id: str
+    call_type: str
+    endpoint: str | None
+    provider: str
+    model: str
+    status: str
+    error: str | None
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    cached_read_tokens: int | None
+    cached_write_tokens: int | None
+    cost_usd: Decimal | None
+    latency_ms: int | None
+    prompt: Any
+    reply: str | None
+    created_at: datetime
+
+
+@frozen
+class CandidateListing(_FromRecord):
+    request_id: str
+    candidate_id: str
+    endpoint: str
+    model: str | None
+    kept: bool
+    step: str | None
+    reason: str | None
+    code: str | None
+    created_at: datetime
+
+
+@frozen
+class ErrorListing(_FromRecord):
+    error_type: str
+    severity: str
+    message: str
+    stack_trace: str | None
+    created_at: datetime
+
+
+@frozen
+class UsageRow(_FromRecord):
+    """Calls and cost of one group (a day, a model or an organization)."""
+
+    label: str
+    calls: int
+    failed_calls: int
+    cost_usd: Decimal

@@ -4,7 +4,15 @@ from typing import Any, TypeVar
 
 import attrs
 
-from codeflash_engine.db.rows import LLMCallRecord, OptimizationErrorRecord, OptimizationFeaturesRecord
+from codeflash_engine.db.rows import (
+    CandidateRow,
+    LLMCallRecord,
+    OptimizationErrorRecord,
+    OptimizationFeaturesRecord,
+    RequestRow,
+    TraceDelta,
+    UsageDelta,
+)
 
 
 def storable(value: Any) -> Any:
@@ -24,7 +32,16 @@ def storable(value: Any) -> Any:
 
 
 # Constrained, not bound to AttrsInstance: mypy's attrs plugin cannot evolve a bound type variable.
-RowT = TypeVar("RowT", LLMCallRecord, OptimizationErrorRecord, OptimizationFeaturesRecord)
+RowT = TypeVar(
+    "RowT",
+    LLMCallRecord,
+    OptimizationErrorRecord,
+    OptimizationFeaturesRecord,
+    RequestRow,
+    CandidateRow,
+    TraceDelta,
+    UsageDelta,
+)
 
 
 def storable_row(row: RowT) -> RowT:

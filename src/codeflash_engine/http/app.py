@@ -4,14 +4,17 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from codeflash_engine import __version__
 from codeflash_engine.http.body_limit import BodySizeLimitMiddleware
+from codeflash_engine.http.console import install_console
 from codeflash_engine.http.deadline import RequestDeadlineMiddleware
 from codeflash_engine.http.errors import install_error_handlers
 from codeflash_engine.http.openapi import install_openapi
 from codeflash_engine.http.resources import AppOptions, open_resources
 from codeflash_engine.http.routers import (
+    console,
     features,
     health,
     insights,
@@ -25,6 +28,8 @@ from codeflash_engine.http.storage import NoDatabase
 from codeflash_engine.observability.logging import configure_logging
 from codeflash_engine.observability.middleware import ObservabilityMiddleware
 from codeflash_engine.settings import Settings
+
+DOCS_ASSETS_URL = "/docs-assets"
 
 
 def create_app(
@@ -53,12 +58,14 @@ def create_app(
             app.state.resources = await open_resources(settings, stack, options)
             yield
 
-    app = FastAPI(
+    # /docs with Swagger UI's assets served by the service itself (a closed network has no CDN).
+    app: FastAPI = FastAPIOffline(
         title="codeflash-engine",
         version=__version__,
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS_URL,
     )
     install_error_handlers(app)
     install_openapi(app)
@@ -71,4 +78,6 @@ def create_app(
     app.include_router(plugin_listing.router)
     for family in (optimize, refinement, testgen, insights, features):
         app.include_router(family.router)
+    app.include_router(console.router)
+    install_console(app)
     return app

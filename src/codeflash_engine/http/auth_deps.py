@@ -23,6 +23,7 @@ from codeflash_engine.auth.service import (
 from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.http.deps import Resources
 from codeflash_engine.http.errors import APIError
+from codeflash_engine.observability.context import note_caller
 from codeflash_engine.pipeline.ports import Admission
 
 logger = structlog.get_logger(__name__)
@@ -69,11 +70,13 @@ async def require_auth(request: Request, response: Response, resources: Resource
         raise APIError(429, str(exc), headers={"Retry-After": str(exc.retry_after_s)}) from None
     except DatabaseUnavailableError as exc:
         raise _unavailable(exc) from exc
+    user = admission.user
+    note_caller(user.user_id, user.organization_id, user.privacy_mode)
     rate = admission.rate_limit
     if rate is not None:  # a gate without a rate limit sends no invented numbers
         response.headers["X-RateLimit-Limit"] = str(rate.limit)
         response.headers["X-RateLimit-Remaining"] = str(rate.remaining)
-    return admission.user
+    return user
 
 
 # FastAPI runs a dependency once per request however many times a route asks for it, so a router's

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from codeflash_engine.db import DatabaseUnavailableError
 from codeflash_engine.errors import (
     InvalidCodeError,
     LanguageNotImplementedError,
@@ -114,6 +115,20 @@ async def _llm_unavailable(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, str(exc))
 
 
+# Seconds a client should wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER_S = 5
+
+
+async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    # Routes that need the database (the console) and do not handle its absence themselves.
+    logger.warning("database unavailable", error=str(exc))
+    return error_response(
+        503,
+        "the database is unavailable; try again shortly",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Without a trace id yet (the failure may precede it), mint one so the reply and the log line match.
     trace_id = _trace_id(request) or str(uuid.uuid4())
@@ -130,4 +145,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PluginError, _plugin_error)
     app.add_exception_handler(PluginHookError, _plugin_hook_error)
     app.add_exception_handler(LLMUnavailableError, _llm_unavailable)
+    app.add_exception_handler(DatabaseUnavailableError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -15,7 +15,7 @@ from codeflash_engine.extraction import (
 )
 from codeflash_engine.http.errors import APIError
 from codeflash_engine.http.schemas.common import CandidateOut, FunctionToOptimize
-from codeflash_engine.observability.context import bind_trace_id
+from codeflash_engine.observability.context import bind_trace_id, note_language
 from codeflash_engine.pipeline.ports import CallInfo
 from codeflash_engine.plugins import PluginHost
 
@@ -39,7 +39,9 @@ def language_of(raw: str | None, plugins: PluginHost, *, markdown: str = "") -> 
     if not raw and (fence := CLIENT_MARKDOWN_PATTERN.search(markdown)) is not None:
         tag = fence.group(1).strip().lower()
         raw = tag if tag in plugins.languages else None
-    return plugins.canonical_language(raw or "python")
+    language = plugins.canonical_language(raw or "python")
+    note_language(language)
+    return language
 
 
 def target_of(function: FunctionToOptimize) -> TargetFunction:

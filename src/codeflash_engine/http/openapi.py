@@ -38,6 +38,15 @@ _AI_ERRORS = {
 }
 
 
+_CONSOLE_ERRORS = {
+    "401": "No admin session and no API key",
+    "403": "The API key is not an active admin key",
+    "404": "No such trace",
+    "422": "Invalid filter or cursor",
+    "503": "The database is unavailable (see ``Retry-After``)",
+}
+
+
 def _error(description: str) -> dict[str, Any]:
     return {**_ERROR_RESPONSE, "description": description}
 
@@ -52,7 +61,11 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas["Error"] = ERROR_SCHEMA
     components["securitySchemes"] = {
-        "apiKey": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer cf-…"}
+        "apiKey": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Authorization: Bearer cf-… (an admin key for /console/api/*)",
+        }
     }
     for path, item in schema.get("paths", {}).items():
         for operation in item.values():
@@ -60,6 +73,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             if path.startswith("/ai/"):
                 operation["security"] = [{"apiKey": []}]
                 for status, description in _AI_ERRORS.items():
+                    responses[status] = _error(description)
+            elif path.startswith("/console/"):
+                operation["security"] = [{"apiKey": []}]
+                for status, description in _CONSOLE_ERRORS.items():
                     responses[status] = _error(description)
             elif "422" in responses:
                 responses["422"] = _error("Invalid request")

@@ -16,6 +16,7 @@ from codeflash_engine.observability.logging import register_secrets
 from codeflash_engine.observability.memory import InMemoryRecords
 from codeflash_engine.observability.metrics import MetricsObserver
 from codeflash_engine.observability.recorder import Recorder
+from codeflash_engine.observability.retention import Pruner
 from codeflash_engine.pipeline.llm_gateway import ClientGateway
 from codeflash_engine.pipeline.ports import LLMGateway
 from codeflash_engine.pipeline.replay import ReplayingGateway
@@ -84,6 +85,10 @@ async def open_resources(settings: Settings, stack: AsyncExitStack, options: App
     )
     recorder.start()
     stack.push_async_callback(recorder.aclose)
+    if storage.database is not None and settings.observability.retention_days > 0:
+        pruner = Pruner(storage.database, settings.observability.retention_days)
+        pruner.start()
+        stack.push_async_callback(pruner.aclose)
     observers: list[CallObserver] = [MetricsObserver(), recorder]
     if settings.observability.posthog_api_key is not None:
         posthog = PostHogObserver(settings.observability)

@@ -5,7 +5,7 @@ import asyncio
 from contextvars import ContextVar
 
 import structlog
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 
 @define
@@ -69,3 +69,57 @@ def set_deadline(seconds: float) -> Deadline:
     deadline = Deadline(at=asyncio.get_running_loop().time() + seconds, seconds=seconds)
     _deadline.set(deadline)
     return deadline
+
+
+@frozen
+class CandidateOutcome:
+    """One candidate a request produced: kept, or dropped at ``step`` for ``reason``. ``code`` is
+    ``None`` for privacy-mode callers and for replies no code could be extracted from."""
+
+    candidate_id: str
+    model: str | None
+    kept: bool
+    step: str | None = None
+    reason: str | None = None
+    code: str | None = None
+
+
+@define
+class RequestFacts:
+    """What the layers learn about an ``/ai/*`` request while serving it (its caller, language and
+    candidates); the middleware records them with its status and latency once it is answered.
+    Mutable on purpose, like ``RequestIds``: dependencies and the pipeline fill it in."""
+
+    user_id: str | None = None
+    organization_id: str | None = None
+    privacy_mode: bool = False
+    language: str | None = None
+    candidates: list[CandidateOutcome] = field(factory=list)
+
+
+_facts: ContextVar[RequestFacts | None] = ContextVar("codeflash_request_facts", default=None)
+
+
+def start_request_facts() -> RequestFacts:
+    facts = RequestFacts()
+    _facts.set(facts)
+    return facts
+
+
+def note_caller(user_id: str, organization_id: str | None, privacy_mode: bool) -> None:
+    facts = _facts.get()
+    if facts is not None:
+        facts.user_id, facts.organization_id, facts.privacy_mode = user_id, organization_id, privacy_mode
+
+
+def note_language(language: str) -> None:
+    facts = _facts.get()
+    if facts is not None:
+        facts.language = language
+
+
+def note_candidates(outcomes: list[CandidateOutcome]) -> None:
+    """Add candidates to the current request's record (no-op outside a recorded request)."""
+    facts = _facts.get()
+    if facts is not None:
+        facts.candidates.extend(outcomes)

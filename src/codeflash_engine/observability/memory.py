@@ -7,11 +7,11 @@ plugin authors: nothing is bounded or ever forgotten before the app is.
 from collections.abc import Sequence
 
 from codeflash_engine.db.rows import OptimizationFeaturesRecord
-from codeflash_engine.observability.recorder import ErrorRecord, LLMCallRecord, Record
+from codeflash_engine.observability.recorder import ErrorRecord, LLMCallRecord, Record, RequestRecord
 
 
 class InMemoryRecords:
-    """The recorder's sink (``llm_calls``, ``errors``) and the features store (``features``).
+    """The recorder's sink (``llm_calls``, ``errors``, ``requests``) and the features store (``features``).
 
     The recorder writes in the background: ``await resources.recorder.flush()`` before reading
     ``llm_calls`` or ``errors``. ``features`` holds every ``/ai/log_features`` send as it came, in
@@ -35,6 +35,10 @@ class InMemoryRecords:
     @property
     def errors(self) -> tuple[ErrorRecord, ...]:
         return tuple(record for record in self._records if isinstance(record, ErrorRecord))
+
+    @property
+    def requests(self) -> tuple[RequestRecord, ...]:
+        return tuple(record for record in self._records if isinstance(record, RequestRecord))
 
     @property
     def features(self) -> tuple[OptimizationFeaturesRecord, ...]:

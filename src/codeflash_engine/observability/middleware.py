@@ -1,4 +1,5 @@
-"""Request ids, trace ids, ``Server-Timing`` and request metrics for every HTTP response.
+"""Request ids, trace ids, ``Server-Timing`` and request metrics for every HTTP response, and the
+``requests`` record (with its candidates) of every authenticated ``/ai/*`` request.
 
 A pure ASGI middleware (no ``BaseHTTPMiddleware``): it adds no task hop and a few microseconds.
 """
@@ -11,7 +12,14 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codeflash_engine.observability import metrics
-from codeflash_engine.observability.context import RequestIds, current_ids, set_request_ids
+from codeflash_engine.observability.context import (
+    RequestFacts,
+    RequestIds,
+    current_ids,
+    set_request_ids,
+    start_request_facts,
+)
+from codeflash_engine.observability.recorder import Recorder, request_record
 from codeflash_engine.observability.timing import start_request_timings
 
 
@@ -42,6 +50,32 @@ def _route(scope: Scope) -> str:
     return path if isinstance(path, str) else "unmatched"
 
 
+RECORDED_PREFIX = "/ai/"
+
+
+def _recorder(scope: Scope) -> Recorder | None:
+    resources = getattr(getattr(scope.get("app"), "state", None), "resources", None)
+    recorder = getattr(resources, "recorder", None)
+    return recorder if isinstance(recorder, Recorder) else None
+
+
+def _record_request(scope: Scope, facts: RequestFacts, ids: RequestIds, status: int, seconds: float) -> None:
+    # Only callers the gate admitted: a flood of bad keys must not fill the tables.
+    recorder = _recorder(scope)
+    if recorder is None or facts.user_id is None:
+        return
+    recorder.submit(
+        request_record(
+            facts,
+            trace_id=ids.trace_id,
+            request_id=ids.request_id,
+            endpoint=scope.get("path", ""),
+            status=status,
+            latency_ms=seconds * 1000,
+        )
+    )
+
+
 class ObservabilityMiddleware:
     """Sets ``X-Request-Id``, ``X-Trace-Id`` and ``Server-Timing`` and counts the request."""
 
@@ -61,6 +95,7 @@ class ObservabilityMiddleware:
         set_request_ids(ids)
         scope.setdefault("state", {})["trace_id"] = ids.trace_id
         timings = start_request_timings()
+        facts = start_request_facts() if scope.get("path", "").startswith(RECORDED_PREFIX) else None
         status = 500
 
         async def send_with_headers(message: Message) -> None:
@@ -84,5 +119,8 @@ class ObservabilityMiddleware:
             route = _route(scope)
             method = scope.get("method", "")
             metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            metrics.HTTP_LATENCY.labels(method, route).observe(elapsed)
+            if facts is not None:
+                _record_request(scope, facts, current_ids() or ids, status, elapsed)
             structlog.contextvars.clear_contextvars()

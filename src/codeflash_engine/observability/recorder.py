@@ -1,4 +1,4 @@
-"""Fire-and-forget recording of LLM calls and pipeline errors.
+"""Fire-and-forget recording of LLM calls, pipeline errors and ``/ai/*`` requests with their candidates.
 
 ``submit`` never blocks and never raises: records go into a bounded queue that one background task
 writes to a ``RecordSink`` (PostgreSQL in production) in batches. When the queue is full a record is
@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+import attrs
 import structlog
 from attrs import field, frozen
 
 from codeflash_engine.llm.client import LLMCallEvent
 from codeflash_engine.observability import metrics
+from codeflash_engine.observability.context import CandidateOutcome, RequestFacts
 
 logger = structlog.get_logger(__name__)
 
@@ -61,7 +63,43 @@ class ErrorRecord:
     created_at: datetime = field(factory=lambda: datetime.now(UTC))
 
 
-Record = LLMCallRecord | ErrorRecord
+@frozen
+class RequestRecord:
+    """One row of ``requests`` and the ``candidates`` rows of what it produced, kept or dropped."""
+
+    trace_id: str
+    request_id: str
+    endpoint: str
+    status: int
+    latency_ms: float
+    language: str | None = None
+    user_id: str | None = None
+    organization_id: str | None = None
+    candidates: tuple[CandidateOutcome, ...] = ()
+    created_at: datetime = field(factory=lambda: datetime.now(UTC))
+
+
+Record = LLMCallRecord | ErrorRecord | RequestRecord
+
+
+def request_record(
+    facts: RequestFacts, *, trace_id: str, request_id: str, endpoint: str, status: int, latency_ms: float
+) -> RequestRecord:
+    """The ``requests`` row of an answered request; no candidate code under privacy mode."""
+    candidates = tuple(
+        attrs.evolve(outcome, code=None) if facts.privacy_mode else outcome for outcome in facts.candidates
+    )
+    return RequestRecord(
+        trace_id=trace_id,
+        request_id=request_id,
+        endpoint=endpoint,
+        status=status,
+        latency_ms=latency_ms,
+        language=facts.language,
+        user_id=facts.user_id,
+        organization_id=facts.organization_id,
+        candidates=candidates,
+    )
 
 
 class RecordSink(Protocol):

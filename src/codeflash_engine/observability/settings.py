@@ -18,6 +18,8 @@ class ObservabilitySettings(BaseSettings):
     recording_drain_timeout_seconds: float = Field(
         default=10.0, alias="CODEFLASH_RECORDING_DRAIN_TIMEOUT", gt=0
     )
+    # Days recorded rows (LLM calls, errors, requests, candidates) are kept; 0 keeps them forever.
+    retention_days: int = Field(default=90, alias="CODEFLASH_RETENTION_DAYS", ge=0)
 
     def secret_values(self) -> tuple[str, ...]:
         secrets = (self.sentry_dsn, self.posthog_api_key)

@@ -8,6 +8,7 @@ import structlog
 from attrs import frozen
 
 from codeflash_engine.domain import Candidate, DroppedCandidate, ExtractedCode, Prompt, TaskRequest
+from codeflash_engine.observability.context import CandidateOutcome, note_candidates
 from codeflash_engine.observability.timing import timed
 from codeflash_engine.pipeline.ports import Admission, CallInfo, LLMGateway, LLMUnavailableError
 from codeflash_engine.plugins.isolation import HookRunner
@@ -46,6 +47,7 @@ async def generate_candidates(
         raise LLMUnavailableError(f"every LLM call failed: {reasons}")
     candidates: list[Candidate] = []
     dropped: list[DroppedCandidate] = []
+    models: dict[str, str | None] = {}
     with timed("postprocess"):
         extractions: list[ExtractedCode] = await asyncio.gather(
             *(
@@ -55,6 +57,7 @@ async def generate_candidates(
         )
     for reply, extracted in zip(fan_out.replies, extractions, strict=True):
         candidate_id = str(uuid.uuid4())
+        models[candidate_id] = reply.model
         if not extracted.files:
             reason = "; ".join(extracted.problems) or "no code in the reply"
             dropped.append(DroppedCandidate(candidate_id, "extract", reason))
@@ -69,7 +72,11 @@ async def generate_candidates(
             )
         )
     result = await postprocess(runner, request, candidates)
-    all_dropped = (*dropped, *result.dropped)
+    over_count = tuple(
+        DroppedCandidate(extra.candidate_id, "limit", f"beyond the {count} candidate(s) asked for")
+        for extra in result.kept[count:]
+    )
+    all_dropped = (*dropped, *result.dropped, *over_count)
     for drop in all_dropped:
         logger.info(
             "candidate dropped",
@@ -78,7 +85,46 @@ async def generate_candidates(
             step=drop.step,
             reason=drop.reason,
         )
-    return CandidateBatch(kept=result.kept[:count], dropped=all_dropped)
+    kept = result.kept[:count]
+    _note_outcomes(kept, all_dropped, candidates, models, privacy_mode=call.privacy_mode)
+    return CandidateBatch(kept=kept, dropped=all_dropped)
+
+
+def _code_text(candidate: Candidate) -> str:
+    return "\n".join(f"# {file.path}\n{file.code}" if file.path else file.code for file in candidate.files)
+
+
+def _note_outcomes(
+    kept: Sequence[Candidate],
+    dropped: Sequence[DroppedCandidate],
+    extracted: Sequence[Candidate],
+    models: dict[str, str | None],
+    *,
+    privacy_mode: bool,
+) -> None:
+    """Hand every candidate, kept or dropped, to the request's record (written in the background).
+    Postprocessing keeps candidate ids, so a dropped one finds its model and extracted code by id."""
+    by_id = {candidate.candidate_id: candidate for candidate in extracted}
+
+    def code_of(candidate: Candidate | None) -> str | None:
+        return None if privacy_mode or candidate is None else _code_text(candidate)
+
+    outcomes = [
+        CandidateOutcome(candidate.candidate_id, candidate.model, kept=True, code=code_of(candidate))
+        for candidate in kept
+    ]
+    outcomes += [
+        CandidateOutcome(
+            drop.candidate_id,
+            models.get(drop.candidate_id),
+            kept=False,
+            step=drop.step,
+            reason=drop.reason,
+            code=code_of(by_id.get(drop.candidate_id)),
+        )
+        for drop in dropped
+    ]
+    note_candidates(outcomes)
 
 
 async def _postprocess_call(

@@ -142,10 +142,11 @@ class ServiceProcess:
             f"the service did not answer within {self.start_timeout} s:\n{self.log_tail()}"
         )
 
-    def create_key(self, email: str, tier: str = "enterprise") -> str:
-        """A new API key from ``codeflash-engine keys create`` against the service's database."""
+    def create_key(self, email: str, tier: str = "enterprise", role: str = "user") -> str:
+        """A new API key from ``codeflash-engine keys create`` against the service's database
+        (``role="admin"`` for one that opens the console)."""
         done = subprocess.run(
-            [*engine_command(), "keys", "create", "--email", email, "--tier", tier],
+            [*engine_command(), "keys", "create", "--email", email, "--tier", tier, "--role", role],
             env=self.env,
             capture_output=True,
             text=True,
