@@ -283,6 +283,9 @@ async def test_rate_limit_quota_and_recording_are_exact_across_instances(deploym
     served = {o.trace_id for o in explains if o.status == 200}
     recorded = await wait_until_recorded(deployment, served, "exact")
     assert recorded == dict.fromkeys(served, 1)
+    # The optimizations are recorded by their own instances' recorders, on their own schedule.
+    optimized = {o.trace_id for o in optimizations if o.status == 200}
+    assert optimized <= (await wait_until_recorded(deployment, optimized, "quota")).keys()
     calls = len(deployment.fake.requests) - calls_before
     total = await deployment.fetchval(
         "SELECT count(*) FROM llm_calls WHERE trace_id LIKE 'exact-%' OR trace_id LIKE 'quota-%'"
