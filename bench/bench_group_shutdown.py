@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,16 +36,11 @@ from codeflash_engine.auth.settings import AuthSettings
 from codeflash_engine.db import open_database
 from codeflash_engine.db.settings import DatabaseSettings
 from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM, Reply
+from codeflash_engine.testing.service import free_port
 from codeflash_engine.testing.settings import env_free
 
 SOURCE = "def f(x):\n    total = 0\n    for i in range(x):\n        total += i\n    return total\n"
 REPLY = "Use the closed form.\n```python\ndef f(x):\n    return x * (x - 1) // 2\n```\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def group_alive(pgid: int) -> bool:

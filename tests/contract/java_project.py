@@ -97,14 +97,10 @@ TESTGEN_MARKDOWN = f"{OPTIMIZE_MARKDOWN}\n```java\n{TYPE_SKELETONS}\n```"
 
 
 def _loop(body: str) -> str:
-    old = """        int total = 0;
-        for (int i = 0; i < items.size(); i++) {
-            Item it = items.get(i);
-            total = total + clamp(it.getQuantity());
-        }
-        return total;"""
-    assert old in SKELETON
-    return SKELETON.replace(old, body)
+    """SKELETON with another body for ``totalQuantity``."""
+    start = SKELETON.index("        int total = 0;\n")
+    end = SKELETON.index("        return total;\n") + len("        return total;")
+    return SKELETON[:start] + body + SKELETON[end:]
 
 
 FOR_EACH = _loop(

@@ -19,11 +19,8 @@ with the public harness only. No variable of the developer's shell that configur
 its database or an LLM provider reaches the processes started here.
 """
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -36,12 +33,10 @@ from attrs import frozen
 
 from codeflash_engine.extraction import CLIENT_MARKDOWN_PATTERN
 from codeflash_engine.testing.fake_llm import FakeLLM, Reply
+from codeflash_engine.testing.service import free_port
+from tests.harness import outside
 
-ROOT = Path(__file__).parents[2]
-TOY = ROOT / "examples" / "codeflash-lang-toy"
-
-# What the service would otherwise pick up from the developer's shell.
-_LEAKY_PREFIXES = ("CODEFLASH_", "AZURE_OPENAI_", "OPENAI_", "ANTHROPIC_", "AWS_", "DATABASE_")
+TOY = outside.ROOT / "examples" / "codeflash-lang-toy"
 
 # The toy suite's sample (examples/codeflash-lang-toy/tests/test_contract.py) and where the
 # contract puts it in the client's project.
@@ -67,45 +62,6 @@ REPLIES = (
     f"No change needed:\n{_fenced(SAMPLE_RECOMMENTED)}\n",
     "I could not find a faster version.",
 )
-
-
-def _uv() -> str:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.fail("uv is needed to build and install the wheels")
-    return uv
-
-
-def _run(
-    *args: str | Path,
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 120,
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [str(arg) for arg in args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
-    return result
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(_LEAKY_PREFIXES)}
-    env.pop("VIRTUAL_ENV", None)
-    return env | extra
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @frozen
@@ -144,17 +100,7 @@ def toy_environment(work_root: Path) -> Path:
     """A fresh virtual environment with the engine's wheel (and ``testing`` extra) and the toy's."""
     work = work_root / "toy-env"
     work.mkdir()
-    dist = work / "dist"
-    uv = _uv()
-    _run(uv, "build", "--quiet", "--wheel", "--out-dir", dist, ROOT)
-    _run(uv, "build", "--quiet", "--wheel", "--out-dir", dist, TOY)
-    [engine_wheel] = dist.glob("codeflash_engine-*.whl")
-    [toy_wheel] = dist.glob("codeflash_lang_toy-*.whl")
-    venv = work / "venv"
-    _run(uv, "venv", "--quiet", "--python", sys.executable, venv)
-    python = venv / "bin" / "python"
-    _run(uv, "pip", "install", "--quiet", "--python", python, f"{engine_wheel}[testing]", toy_wheel)
-    return venv
+    return outside.install_wheels(work, TOY)
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +121,10 @@ def fresh_fake(fake_llm: FakeLLM) -> Iterator[FakeLLM]:
 @pytest.fixture(scope="module")
 def served_toy(toy_environment: Path, fake_llm: FakeLLM, work_root: Path) -> Iterator[ServedToy]:
     """``codeflash-engine serve`` from the fresh environment, requiring the toy plugin."""
-    port = _free_port()
+    port = free_port()
     cwd = work_root / "serve"  # no .env file from the repository
     cwd.mkdir()
-    env = _clean_env(
+    env = outside.clean_env(
         CODEFLASH_STRICT_PLUGINS="1",
         CODEFLASH_REQUIRED_PLUGINS="codeflash-lang-toy",
         # The service's embedded PostgreSQL keeps its data here, not in the user's data directory;
@@ -228,7 +174,7 @@ def served_toy(toy_environment: Path, fake_llm: FakeLLM, work_root: Path) -> Ite
 @pytest.fixture(scope="module")
 def api_key(served_toy: ServedToy) -> str:
     """A key from the fresh environment's own ``codeflash-engine keys create`` (default tier)."""
-    created = _run(
+    created = outside.run(
         served_toy.command("codeflash-engine"),
         "keys",
         "create",
@@ -359,7 +305,7 @@ def test_the_toy_suite_passes_in_the_fresh_environment(toy_environment: Path, tm
     result = subprocess.run(
         [toy_environment / "bin" / "python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs"],
         cwd=project,
-        env=_clean_env(),
+        env=outside.clean_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -367,7 +313,7 @@ def test_the_toy_suite_passes_in_the_fresh_environment(toy_environment: Path, tm
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout
-    engine = _run(
+    engine = outside.run(
         toy_environment / "bin" / "python", "-c", "import codeflash_engine; print(codeflash_engine.__file__)"
     )
     assert Path(engine.stdout.strip()).is_relative_to(toy_environment), "the engine came from its wheel"

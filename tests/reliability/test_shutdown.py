@@ -13,7 +13,6 @@ A real ``serve`` process (two uvicorn workers) on the test database.
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from codeflash_engine.auth.accounts import issue_key
 from codeflash_engine.auth.settings import AuthSettings
 from codeflash_engine.db import Database
 from codeflash_engine.testing.fake_llm import PROVIDER_ENV_VARS, FakeLLM, Reply
+from codeflash_engine.testing.service import free_port
 
 from .conftest import LLM_REPLY
 
@@ -36,12 +36,6 @@ GROUP_IN_FLIGHT = 10
 GROUP_LLM_LATENCY_S = 3.0
 REQUEST_TIMEOUT_S = 30
 RECORDING_DRAIN_TIMEOUT_S = 5
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def wait_healthy(client: httpx.AsyncClient, server: asyncio.subprocess.Process) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from codeflash_lang_go import plugin
+from golang_samples import JOIN_REPEAT, JOIN_REPEAT_BUILDER
 from gotool import require_go, run_go, write_module
 
 from codeflash_engine.testing.released_client import ClientUnavailableError, ensure_client, run_client
@@ -23,43 +24,11 @@ DRIVER = Path(__file__).parent / "client" / "go_driver.py"
 
 pytestmark = pytest.mark.slow
 
-JOIN = """package textx
-
-// JoinRepeat concatenates s n times, with sep between the copies.
-func JoinRepeat(s string, sep string, n int) string {
-\tout := ""
-\tfor i := 0; i < n; i++ {
-\t\tif i > 0 {
-\t\t\tout += sep
-\t\t}
-\t\tout += s
-\t}
-\treturn out
-}
-
-// Shout is in the file but not in the request: the client only sends the target and its helpers.
-func Shout(s string) string { return s + "!" }
-"""
-JOIN_BUILDER = """package textx
-
-import "strings"
-
-// JoinRepeat concatenates s n times, with sep between the copies.
-func JoinRepeat(s string, sep string, n int) string {
-\tif n <= 0 {
-\t\treturn ""
-\t}
-\tvar b strings.Builder
-\tb.Grow(len(s)*n + len(sep)*(n-1))
-\tfor i := 0; i < n; i++ {
-\t\tif i > 0 {
-\t\t\tb.WriteString(sep)
-\t\t}
-\t\tb.WriteString(s)
-\t}
-\treturn b.String()
-}
-"""
+JOIN = (
+    f"{JOIN_REPEAT}\n"
+    "// Shout is in the file but not in the request: the client only sends the target and its helpers.\n"
+    'func Shout(s string) string { return s + "!" }\n'
+)
 
 SQUARES = """package mathx
 
@@ -324,14 +293,13 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
         "method": write_module(tmp_path / "method", {"stats/counter.go": COUNTER}),
     }
     ask = codeflash_client, codeflash_fake_llm
-    join_block = JOIN.split("\n// Shout", maxsplit=1)[0] + "\n"
     counter_block = "package stats\n\n" + COUNTER.split("\n\n", 2)[2]
     responses = {
         "builder": await _ask(
             *ask,
             "/ai/optimize",
-            optimize_body("textx/join.go", join_block),
-            reply("textx/join.go", JOIN_BUILDER),
+            optimize_body("textx/join.go", JOIN_REPEAT),
+            reply("textx/join.go", JOIN_REPEAT_BUILDER),
         ),
         "helper": await _ask(
             *ask,
@@ -356,7 +324,7 @@ async def test_the_released_client_applies_and_runs_what_the_service_answers(
         await _ask(
             *ask,
             "/ai/testgen",
-            request_for_tests(projects["builder"], "textx/join.go", join_block, "JoinRepeat", index),
+            request_for_tests(projects["builder"], "textx/join.go", JOIN_REPEAT, "JoinRepeat", index),
             f"```go\n{tests}```\n",
         )
         for index, tests in enumerate((LLM_TESTS_0, LLM_TESTS_1))

@@ -10,16 +10,11 @@ scenario's function name gets its own replies.
 """
 
 import json
-import logging
-import os
 import sys
-import traceback
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from codeflash.api.aiservice import AiServiceClient
 from codeflash.discovery.functions_to_optimize import FunctionToOptimize
 from codeflash.languages.python.support import PythonSupport
 from codeflash.models.models import (
@@ -35,31 +30,9 @@ from codeflash.models.models import (
     TestResults,
 )
 from codeflash.result.explanation import Explanation
+from driver_support import call, capture, client_for, log_features_status, reviews_json
 
-
-class Captured(logging.Handler):
-    """Every record the client logs (its ``rich`` logger), so the test sees what the user sees."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[dict[str, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append({"level": record.levelname, "message": record.getMessage()})
-
-
-CAPTURED = Captured()
-logging.getLogger("rich").addHandler(CAPTURED)
-logging.getLogger("rich").setLevel(logging.DEBUG)
-
-
-def client_for(base_url: str, key: str) -> AiServiceClient:
-    os.environ["CODEFLASH_API_KEY"] = key
-    client = AiServiceClient()  # the base URL is localhost:8000 or production: point it at ours
-    client.base_url = base_url
-    # The client caches the first key it reads for the whole process; each scenario has its own.
-    client.headers["Authorization"] = f"Bearer {key}"
-    return client
+capture("rich")
 
 
 def candidate_json(candidate: OptimizedCandidate | None) -> dict[str, Any] | None:
@@ -77,18 +50,6 @@ def candidate_json(candidate: OptimizedCandidate | None) -> dict[str, Any] | Non
         ],
         "markdown": candidate.source_code.markdown,
     }
-
-
-def call(report: dict[str, Any], name: str, action: Callable[[], Any]) -> Any:
-    """Run one client method; a raised exception is what the contract forbids, so record it."""
-    start = len(CAPTURED.records)
-    try:
-        result = action()
-    except BaseException as exc:  # the point: catch whatever the client raises
-        report[name] = {"crashed": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
-        return None
-    report[name] = {"logs": CAPTURED.records[start:]}
-    return result
 
 
 def function(spec: dict[str, Any], name: str, parents: tuple[str, ...] = ()) -> FunctionToOptimize:
@@ -280,10 +241,7 @@ def happy_path(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one c
             trace_id,
         ),
     )
-    report["review_generated_tests"]["reviews"] = [
-        {"test_index": r.test_index, "functions": [list(f) for f in r.functions_to_repair]}
-        for r in reviews or []
-    ]
+    report["review_generated_tests"]["reviews"] = reviews_json(reviews)
 
     repaired_tests = call(
         report,
@@ -381,11 +339,7 @@ def happy_path(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one c
             {"best_optimization_id": best_id},
         ),
     )
-    # log_results returns nothing; the response is what the client ignores, the status we check.
-    response = client.make_ai_service_request(
-        "/log_features", payload={"trace_id": trace_id, "metadata": {}}, timeout=client.timeout
-    )
-    report["log_results"]["status"] = response.status_code
+    report["log_results"]["status"] = log_features_status(client, trace_id)
 
     workflow = call(
         report,

@@ -9,18 +9,13 @@ Usage: python java_driver.py spec.json report.json
 """
 
 import json
-import logging
-import os
 import shutil
 import sys
-import traceback
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from types import MethodType, SimpleNamespace
 from typing import Any
 
-from codeflash.api.aiservice import AiServiceClient
 from codeflash.discovery.functions_to_optimize import FunctionToOptimize
 from codeflash.languages import set_current_language
 from codeflash.languages.java.function_optimizer import JavaFunctionOptimizer
@@ -41,33 +36,9 @@ from codeflash.models.models import (
     TestResults,
 )
 from codeflash.result.explanation import Explanation
+from driver_support import call, capture, client_for, log_features_status, reviews_json
 
-
-class Captured(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[dict[str, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append({"level": record.levelname, "message": record.getMessage()})
-
-
-CAPTURED = Captured()
-for name in ("rich", "codeflash"):
-    logging.getLogger(name).addHandler(CAPTURED)
-    logging.getLogger(name).setLevel(logging.DEBUG)
-
-
-def call(report: dict[str, Any], name: str, action: Callable[[], Any]) -> Any:
-    """Run one client method; a raised exception is what the contract forbids, so record it."""
-    start = len(CAPTURED.records)
-    try:
-        result = action()
-    except BaseException as exc:  # the point: catch whatever the client raises
-        report[name] = {"crashed": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
-        return None
-    report[name] = {"logs": CAPTURED.records[start:]}
-    return result
+capture("rich", "codeflash")
 
 
 def apply_candidate(
@@ -143,10 +114,7 @@ def fixed_tests(
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per client method
     set_current_language("java")
-    os.environ["CODEFLASH_API_KEY"] = spec["key"]
-    client = AiServiceClient()
-    client.base_url = spec["base_url"]
-    client.headers["Authorization"] = f"Bearer {spec['key']}"
+    client = client_for(spec["base_url"], spec["key"])
     out = Path(spec["out"])
     report: dict[str, Any] = {"applied": []}
     trace_id = str(uuid.uuid4())
@@ -329,10 +297,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
             language="java",
         ),
     )
-    report["review_generated_tests"]["reviews"] = [
-        {"test_index": r.test_index, "functions": [list(f) for f in r.functions_to_repair]}
-        for r in reviews or []
-    ]
+    report["review_generated_tests"]["reviews"] = reviews_json(reviews)
     repaired_tests = call(
         report,
         "repair_generated_tests",
@@ -441,10 +406,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0915 - one call per
             {"best_optimization_id": best_id},
         ),
     )
-    response = client.make_ai_service_request(
-        "/log_features", payload={"trace_id": trace_id, "metadata": {}}, timeout=client.timeout
-    )
-    report["log_results"]["status"] = response.status_code
+    report["log_results"]["status"] = log_features_status(client, trace_id)
     return report
 
 
