@@ -16,15 +16,12 @@ from codeflash_engine.domain import (
     PostprocessResult,
     Prompt,
     SourceFile,
-    Task,
     TaskRequest,
 )
 from codeflash_engine.hookspecs import PLUGIN_API_VERSION, hookimpl
 from codeflash_lang_js import context, extraction, validation
 from codeflash_lang_js.postprocessing import OPTIMIZATION_TASKS, postprocess_optimizations
 from codeflash_lang_js.testgen import postprocess_tests
-
-TESTGEN_TASKS = frozenset({Task.TESTGEN, Task.TESTGEN_REPAIR})
 
 
 @hookimpl
@@ -64,7 +61,7 @@ def validate(request: TaskRequest, files: Sequence[SourceFile]) -> list[Diagnost
 
 @hookimpl
 def postprocess(request: TaskRequest, candidates: Sequence[Candidate]) -> PostprocessResult:
-    if request.task in TESTGEN_TASKS:
+    if request.task in extraction.TEST_TASKS:
         return postprocess_tests(request, candidates)
     if request.task in OPTIMIZATION_TASKS:
         return postprocess_optimizations(request, candidates)

@@ -11,7 +11,6 @@ from codeflash_engine.domain import TaskRequest
 TEST_FRAMEWORKS = ("vitest", "jest", "mocha")
 _ESM_SUFFIXES = frozenset({".mjs", ".ts", ".tsx", ".mts"})
 _ESM_SYNTAX = re.compile(r"^\s*(import\s.+\sfrom\s|export\s+(function|class|const|let|default|async))", re.M)
-_COMMONJS_SYNTAX = re.compile(r"\brequire\(|\bmodule\.exports\b|^\s*exports\.", re.M)
 
 
 def language_name(request: TaskRequest) -> str:
@@ -74,7 +73,3 @@ def is_async(request: TaskRequest) -> bool:
     if request.target is not None:
         return request.target.is_async
     return bool(request.details.get("is_async") or function_to_optimize(request).get("is_async"))
-
-
-def uses_commonjs(code: str) -> bool:
-    return bool(_COMMONJS_SYNTAX.search(code))
